@@ -1,0 +1,3 @@
+from ljeco.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Ingest paths: HJ 212 devices and files."""

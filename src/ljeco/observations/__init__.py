@@ -1,0 +1,1 @@
+"""The observation store: sites, parameters, series, observations, quality flags and rollups."""
