@@ -1,1 +1,1 @@
-"""accounts."""
+"""Users, roles and scopes, API tokens, login rate limiting, and the audit trail."""

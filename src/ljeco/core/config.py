@@ -28,29 +28,39 @@ class Settings(BaseSettings):
         "development", description="Deployment kind; outside development, unsafe defaults are refused."
     )
     data_dir: Path = Field(
-        Path("data"), description="Where the SQLite file, uploads, exports and archives live; created on demand."
+        Path("data"),
+        description="Where the SQLite file, uploads, exports and archives live; created on demand.",
     )
     database_url: str | None = Field(
         None,
         description="SQLAlchemy URL. Default: SQLite file ljeco.sqlite3 in the data directory. "
         "PostgreSQL: postgresql+psycopg://user:pass@host/db",
     )
-    host: str = Field("127.0.0.1", description="Bind address of `ljeco serve`. Loopback by default: expose on purpose.")
+    host: str = Field(
+        "127.0.0.1", description="Bind address of `ljeco serve`. Loopback by default: expose on purpose."
+    )
     port: int = Field(8000, ge=1, le=65535, description="Bind port of `ljeco serve`.")
     secret_key: SecretStr = Field(
-        SecretStr(DEFAULT_SECRET), description="Signs session cookies and CSRF tokens. Required outside development."
+        SecretStr(DEFAULT_SECRET),
+        description="Signs session cookies and CSRF tokens. Required outside development.",
     )
     timezone: str = Field("Asia/Shanghai", description="Local time zone for display and day boundaries.")
     log_level: str = Field("INFO", description="Logging level (DEBUG, INFO, WARNING, ERROR).")
     log_json: bool = Field(False, description="Emit logs as JSON lines (for log shippers) instead of text.")
-    demo: bool = Field(True, description="`ljeco serve --first-run` seeds the demo data when the database is empty.")
+    demo: bool = Field(
+        True, description="`ljeco serve --first-run` seeds the demo data when the database is empty."
+    )
     tile_url: str | None = Field(
         None,
         description="Optional base-map tile URL template (e.g. 天地图 with its key). Without it the map shows only "
         "the region's own vector layers.",
     )
-    login_max_failures: int = Field(5, ge=1, description="Failed logins allowed per account and address in the window.")
-    login_window_seconds: int = Field(900, ge=1, description="Window of the failed-login rate limit, in seconds.")
+    login_max_failures: int = Field(
+        5, ge=1, description="Failed logins allowed per account and address in the window."
+    )
+    login_window_seconds: int = Field(
+        900, ge=1, description="Window of the failed-login rate limit, in seconds."
+    )
     session_max_age_seconds: int = Field(8 * 3600, ge=60, description="Lifetime of a login session cookie.")
     cookie_secure: bool | None = Field(
         None, description="Send cookies only over HTTPS. Default: on outside development."

@@ -1,1 +1,1 @@
-"""migrations."""
+"""Alembic migrations (one branch per module; see ``ljeco.core.migrate``)."""

@@ -1,0 +1,82 @@
+"""Alembic, configured in code so that ``ljeco db upgrade`` works from any directory.
+
+Each module owns a migration branch in ``ljeco/migrations/versions`` (first revision: ``branch_labels=("name",)``,
+``depends_on`` the core branch's first revision). ``upgrade heads`` brings every branch up to date.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+import ljeco
+from ljeco.core.db import get_engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    engine = engine or get_engine()
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("version_locations", str(MIGRATIONS_DIR / "versions"))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine | None = None, revision: str = "heads") -> None:
+    command.upgrade(alembic_config(engine), revision)
+
+
+def current_heads(engine: Engine | None = None) -> set[str]:
+    """The revisions the database is at (empty for an unmigrated database)."""
+    engine = engine or get_engine()
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads())
+
+
+def script_heads() -> set[str]:
+    return set(ScriptDirectory.from_config(_script_config()).get_heads())
+
+
+def _script_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("version_locations", str(MIGRATIONS_DIR / "versions"))
+    return cfg
+
+
+def is_up_to_date(engine: Engine | None = None) -> bool:
+    return current_heads(engine) == script_heads()
+
+
+def ensure_migrated(engine: Engine | None = None) -> bool:
+    """Migrate if behind; True when a migration ran. Used by the embedded default on first start."""
+    if is_up_to_date(engine):
+        return False
+    upgrade(engine)
+    return True
+
+
+def import_all_models() -> None:
+    """Import every ``models`` module in the package so that ``Base.metadata`` is complete (for autogenerate)."""
+    for info in pkgutil.walk_packages(ljeco.__path__, prefix="ljeco."):
+        if info.name.endswith(".models"):
+            importlib.import_module(info.name)
+
+
+__all__ = [
+    "alembic_config",
+    "current_heads",
+    "ensure_migrated",
+    "import_all_models",
+    "script_heads",
+    "upgrade",
+]
