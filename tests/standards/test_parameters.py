@@ -1,0 +1,126 @@
+"""The canonical vocabulary against HJ 212-2017 Appendix B (Tables B.1 and B.2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ljeco.core.errors import NotFoundError
+from ljeco.standards.parameters import PARAMETERS, SURFACE_WATER_ITEMS, by_hj212_code, get
+
+# HJ 212-2017 Table B.1 / B.2 codes and default units, typed from the standard's appendix.
+HJ212_2017 = {
+    "temp": ("w01010", "℃"),
+    "ph": ("w01001", "无量纲"),
+    "do": ("w01009", "mg/L"),
+    "codmn": ("w01019", "mg/L"),
+    "cod": ("w01018", "mg/L"),
+    "bod5": ("w01017", "mg/L"),
+    "nh3n": ("w21003", "mg/L"),
+    "tp": ("w21011", "mg/L"),
+    "tn": ("w21001", "mg/L"),
+    "cu": ("w20138", "mg/L"),
+    "zn": ("w20139", "mg/L"),
+    "fluoride": ("w21017", "mg/L"),
+    "se": ("w20140", "mg/L"),
+    "as": ("w20141", "mg/L"),
+    "hg": ("w20142", "µg/L"),
+    "cd": ("w20143", "µg/L"),
+    "cr6": ("w20117", "µg/L"),
+    "pb": ("w20144", "mg/L"),
+    "cn": ("w21016", "mg/L"),
+    "phenol": ("w23002", "mg/L"),
+    "petroleum": ("w22001", "mg/L"),
+    "las": ("w19002", "mg/L"),
+    "sulfide": ("w21019", "mg/L"),
+    "fecal_coliform": ("w02003", "个/L"),
+    "so2": ("a21026", "mg/m³"),
+    "no2": ("a21004", "mg/m³"),
+    "co": ("a21005", "mg/m³"),
+    "pm10": ("a34002", "ng/m³"),
+    "pm25": ("a34004", "ng/m³"),
+}
+
+
+def test_the_issue_surface_water_names_are_all_present_in_gb3838_order() -> None:
+    issue = [
+        "temp",
+        "ph",
+        "do",
+        "codmn",
+        "cod",
+        "bod5",
+        "nh3n",
+        "tp",
+        "tn",
+        "cu",
+        "zn",
+        "fluoride",
+        "se",
+        "as",
+        "hg",
+        "cd",
+        "cr6",
+        "pb",
+        "cn",
+        "phenol",
+        "petroleum",
+        "las",
+        "sulfide",
+        "fecal_coliform",
+    ]
+    assert list(SURFACE_WATER_ITEMS) == issue
+
+
+@pytest.mark.parametrize("name", sorted(HJ212_2017))
+def test_hj212_codes_and_units(name: str) -> None:
+    code, unit = HJ212_2017[name]
+    param = PARAMETERS[name]
+    assert (param.hj212_code, param.hj212_unit) == (code, unit)
+    assert by_hj212_code(code.upper()) is param
+
+
+def test_conversion_factors_to_canonical_units() -> None:
+    # µg/L → mg/L, mg/m³ → µg/m³; the doubtful ng/m³ of PM has no factor.
+    assert PARAMETERS["hg"].hj212_factor == 0.001
+    assert PARAMETERS["so2"].hj212_factor == 1000.0
+    assert PARAMETERS["co"].unit == "mg/m³" and PARAMETERS["co"].hj212_factor == 1.0
+    assert PARAMETERS["pm25"].hj212_factor is None
+    assert PARAMETERS["o3"].hj212_code == "a05024" and "UNVERIFIED" in PARAMETERS["o3"].note
+
+
+def test_units_per_medium() -> None:
+    assert PARAMETERS["pb"].unit_in("surface_water") == "mg/L"
+    assert PARAMETERS["pb"].unit_in("soil") == "mg/kg"
+    assert PARAMETERS["leq"].unit == "dB(A)"
+
+
+def test_unknown_names_and_codes_raise() -> None:
+    with pytest.raises(NotFoundError):
+        get("nh4")
+    with pytest.raises(NotFoundError):
+        by_hj212_code("w99999")
+
+
+def test_parameters_are_frozen_and_hashable() -> None:
+    param = PARAMETERS["nh3n"]
+    assert hash(param) == hash(PARAMETERS["nh3n"])
+    with pytest.raises(AttributeError):
+        param.unit = "g/L"  # type: ignore[misc]
+
+
+def test_docstring_examples_of_the_water_family_run() -> None:
+    import doctest
+
+    import ljeco.standards.detection
+    import ljeco.standards.parameters
+    import ljeco.standards.water.assess
+    import ljeco.standards.water.classify
+
+    for module in (
+        ljeco.standards.parameters,
+        ljeco.standards.detection,
+        ljeco.standards.water.classify,
+        ljeco.standards.water.assess,
+    ):
+        failures, tried = doctest.testmod(module)
+        assert failures == 0 and tried > 0, module.__name__
