@@ -90,16 +90,20 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    """The engine for ``url`` (default: the configured database), created once per process."""
-    from ljeco.core.config import get_settings
-
-    settings = get_settings()
+    """The engine for ``url`` (default: the configured database), created once per process and URL."""
     if url is None:
+        from ljeco.core.config import get_settings
+
+        settings = get_settings()
         if settings.database_url is None:
             settings.ensure_data_dir()
         url = settings.resolved_database_url
+    return _engine_for(url)
+
+
+@lru_cache(maxsize=16)
+def _engine_for(url: str) -> Engine:
     if is_sqlite(url):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _configure_sqlite(engine)
@@ -125,12 +129,11 @@ def _write_lock(engine: Engine) -> threading.Lock:
 
 @contextmanager
 def read_session(engine: Engine | None = None) -> Iterator[Session]:
-    """A session for reading; nothing is committed."""
+    """A session for reading; nothing is committed. Loaded objects stay readable after the block."""
     session = _session_factory(engine or get_engine())()
     try:
         yield session
     finally:
-        session.rollback()
         session.close()
 
 

@@ -23,16 +23,18 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
-    engine = engine or get_engine()
+    """The Alembic configuration; ``engine`` is handed to ``migrations/env.py`` (default: the configured one)."""
     cfg = Config()
+    cfg.set_main_option("path_separator", "os")
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("version_locations", str(MIGRATIONS_DIR / "versions"))
-    cfg.attributes["engine"] = engine
+    if engine is not None:
+        cfg.attributes["engine"] = engine
     return cfg
 
 
 def upgrade(engine: Engine | None = None, revision: str = "heads") -> None:
-    command.upgrade(alembic_config(engine), revision)
+    command.upgrade(alembic_config(engine or get_engine()), revision)
 
 
 def current_heads(engine: Engine | None = None) -> set[str]:
@@ -43,18 +45,23 @@ def current_heads(engine: Engine | None = None) -> set[str]:
 
 
 def script_heads() -> set[str]:
-    return set(ScriptDirectory.from_config(_script_config()).get_heads())
+    """The revisions the code expects (every branch's head)."""
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
-def _script_config() -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("version_locations", str(MIGRATIONS_DIR / "versions"))
-    return cfg
+def pending_revisions(engine: Engine | None = None) -> list[str]:
+    """Revisions the code has and the database has not applied yet.
+
+    Heads alone cannot be compared: a branch whose head another branch ``depends_on`` is recorded only through
+    that dependant in ``alembic_version``.
+    """
+    script = ScriptDirectory.from_config(alembic_config())
+    current = tuple(current_heads(engine))
+    return [rev.revision for rev in script.iterate_revisions("heads", current or "base")]
 
 
 def is_up_to_date(engine: Engine | None = None) -> bool:
-    return current_heads(engine) == script_heads()
+    return not pending_revisions(engine)
 
 
 def ensure_migrated(engine: Engine | None = None) -> bool:

@@ -1,1 +1,1 @@
-"""web."""
+"""The web platform: FastAPI app factory, shared layout, auth pages, static assets."""

@@ -1,0 +1,33 @@
+"""``ljeco serve``: the web platform."""
+
+from __future__ import annotations
+
+import typer
+
+
+def serve(
+    host: str | None = typer.Option(None, "--host", help="Bind address (default LJECO_HOST, 127.0.0.1)."),
+    port: int | None = typer.Option(None, "--port", help="Bind port (default LJECO_PORT, 8000)."),
+    first_run: bool = typer.Option(
+        False, "--first-run", help="Migrate, create an admin account if none exists (password printed once)."
+    ),
+) -> None:
+    """Start the web platform (pages and /api/v1). Binds 127.0.0.1 unless told otherwise: expose it on purpose."""
+    import uvicorn
+
+    from ljeco.core.config import get_settings
+    from ljeco.core.logging import configure_logging
+    from ljeco.core.migrate import ensure_migrated
+    from ljeco.web.bootstrap import first_run_setup
+
+    settings = get_settings()
+    configure_logging(settings)
+    ensure_migrated()
+    if first_run:
+        first_run_setup(echo=typer.echo)
+    from ljeco.web.app import create_app
+
+    uvicorn.run(create_app(), host=host or settings.host, port=port or settings.port, log_config=None)
+
+
+COMMANDS = [serve]
