@@ -42,7 +42,7 @@ def _backend_params() -> list[object]:
 
 def _truncate_all(engine: Engine) -> None:
     import_all_models()
-    tables = [t for t in reversed(Base.metadata.sorted_tables)]
+    tables = list(reversed(Base.metadata.sorted_tables))
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in tables)

@@ -12,8 +12,8 @@ from ljeco.core.migrate import current_heads, pending_revisions, script_heads
 
 def test_migrated_to_every_head(engine):
     assert pending_revisions(engine) == []
-    assert "core_0001" in {r for r in script_heads()} | {"core_0001"}
-    assert current_heads(engine)  # something is recorded
+    assert current_heads(engine) <= script_heads()
+    assert current_heads(engine)
 
 
 def test_sqlite_is_opened_on_purpose(engine):

@@ -23,6 +23,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help text: readable in any terminal, in logs, and in the generated docs/cli.md.
+    rich_markup_mode=None,
 )
 
 

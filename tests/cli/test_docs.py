@@ -1,0 +1,28 @@
+"""Documentation is tested: the CLI and settings references are regenerated and compared with docs/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ljeco.cli.docs import cli_reference, settings_reference
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def test_cli_reference_matches_help():
+    assert (DOCS / "cli.md").read_text(encoding="utf-8") == cli_reference(), (
+        "docs/cli.md drifted from --help: run `ljeco docs cli`"
+    )
+
+
+def test_settings_reference_matches_settings():
+    assert (DOCS / "settings.md").read_text(encoding="utf-8") == settings_reference(), (
+        "docs/settings.md drifted from Settings: run `ljeco docs settings`"
+    )
+
+
+def test_every_command_has_a_help_line():
+    text = cli_reference()
+    for block in text.split("## `")[1:]:
+        title = block.split("`", 1)[0]
+        assert "Usage:" in block, title
