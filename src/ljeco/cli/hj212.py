@@ -1,0 +1,78 @@
+"""``ljeco hj212``: inspect HJ 212 frames and generate load for the gateway."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+app = typer.Typer(help="HJ 212 frames: parse files of frames, simulate devices.", no_args_is_help=True)
+
+
+def frame_report(line: bytes, crc: str = "hj212", length_tolerance: int = 0) -> dict[str, Any]:
+    """One JSON-ready verdict for one frame (the keys of ``ljeco hj212 parse``)."""
+    from ljeco.ingest.hj212.codec import DeviceProfile, parse
+    from ljeco.ingest.hj212.errors import Hj212Error
+
+    report: dict[str, Any] = {
+        "ok": False, "error": None, "position": None, "version": None,
+        "qn": None, "st": None, "cn": None, "pw": None, "mn": None, "flag": None, "pnum": None, "pno": None,
+        "declared_length": None, "actual_length": None, "crc": None, "crc_algorithm": None,
+        "data_time": None, "cp": None, "unverified": [],
+    }  # fmt: skip
+    profile = DeviceProfile(crc=crc, length_tolerance=length_tolerance)  # type: ignore[arg-type]
+    try:
+        frame = parse(line, profile, strict=False)
+    except Hj212Error as exc:
+        report["error"] = exc.instance_code
+        report["position"] = exc.position
+        digits = line[2:6]
+        if line.startswith(b"##") and len(digits) == 4 and digits.isdigit():
+            report["declared_length"] = int(digits)
+        return report
+    report.update(
+        ok=frame.ok,
+        error=frame.problems[0][0] if frame.problems else None,
+        position=frame.problems[0][1] if frame.problems else None,
+        version=frame.version,
+        qn=frame.qn, st=frame.st, cn=frame.cn, pw=frame.pw, mn=frame.mn,
+        flag=frame.flag, pnum=frame.pnum, pno=frame.pno,
+        declared_length=frame.declared_length, actual_length=frame.actual_length,
+        crc=frame.crc_status, crc_algorithm=frame.crc_algorithm,
+        data_time=frame.data_time.isoformat() if frame.data_time else None,
+        cp=frame.values(),
+    )  # fmt: skip
+    if frame.version_unverified:
+        report["unverified"] = ["version_bits_000010"]
+    return report
+
+
+@app.command("parse")
+def parse_command(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A file with one frame per line."),
+    crc: str = typer.Option(
+        "hj212", help="CRC algorithm that counts as ok: hj212, modbus or modbus_swapped."
+    ),
+    length_tolerance: int = typer.Option(0, help="Bytes the declared length may be off [bytes]."),
+) -> None:
+    """Parse one frame per line (with or without CR LF); print one JSON object per line.
+
+    Keys: ok, error (code or null), position (byte of the error), version (2005|2017|2025), qn, st, cn, pw, mn,
+    flag, pnum, pno, declared_length, actual_length, crc (ok|mismatch|absent), crc_algorithm (the algorithm the
+    given CRC matches: hj212|modbus|modbus_swapped|null), data_time (ISO 8601, UTC+8), cp (item → value, numbers
+    as numbers; a repeated item gives a list), unverified (facts behind the verdict that are not verified).
+    """
+    import json
+
+    from ljeco.core.errors import ValidationError
+    from ljeco.ingest.hj212.crc import CRC_ALGORITHMS
+
+    if crc not in CRC_ALGORITHMS:
+        raise ValidationError(f"--crc must be one of {', '.join(CRC_ALGORITHMS)}", code="hj212_crc_option")
+    with file.open("rb") as handle:
+        for raw in handle:
+            line = raw.rstrip(b"\r\n")
+            if not line.strip():
+                continue
+            typer.echo(json.dumps(frame_report(line, crc, length_tolerance), ensure_ascii=False))

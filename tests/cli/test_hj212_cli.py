@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ljeco.cli import app
+from ljeco.ingest.hj212.codec import encode_segment
+
+APPENDIX_A = (
+    b"##0101QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;Flag=5;"
+    b"CP=&&RtdInterval=30&&1C80"
+)
+
+
+def test_parse_prints_one_json_object_per_line(tmp_path: Path) -> None:
+    upload = encode_segment(
+        "QN=20160801085000001;ST=32;CN=2051;PW=123456;MN=AB;Flag=7;PNUM=2;PNO=1;"
+        "CP=&&DataTime=20160801084000;w01018-Avg=24.6,w01018-Flag=N;SB1-RS=1&&"
+    )
+    modbus = encode_segment("ST=32;CN=2011;PW=1;MN=2;CP=&&x-Rtd=1&&", crc="modbus")
+    path = tmp_path / "frames.txt"
+    path.write_bytes(APPENDIX_A + b"\n" + upload + modbus + b"garbage\n\n")
+    result = CliRunner().invoke(app, ["hj212", "parse", str(path)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert len(rows) == 4
+    a, up, mb, bad = rows
+    assert a["ok"] is True and a["error"] is None and a["version"] == "2017"
+    assert (a["qn"], a["st"], a["cn"], a["pw"], a["flag"], a["pnum"], a["pno"]) == (
+        "20160801085857223", "32", "1062", "100000", 5, None, None,
+    )  # fmt: skip
+    assert (a["declared_length"], a["actual_length"], a["crc"], a["crc_algorithm"]) == (
+        101,
+        101,
+        "ok",
+        "hj212",
+    )
+    assert a["cp"] == {"RtdInterval": 30} and a["data_time"] is None
+    assert (up["pnum"], up["pno"], up["data_time"]) == (2, 1, "2016-08-01T08:40:00+08:00")
+    assert up["cp"] == {"DataTime": "20160801084000", "w01018-Avg": 24.6, "w01018-Flag": "N", "SB1-RS": 1}
+    assert (mb["ok"], mb["error"], mb["crc"], mb["crc_algorithm"], mb["version"]) == (
+        False, "hj212_crc_algorithm", "mismatch", "modbus", "2005",
+    )  # fmt: skip
+    assert (bad["ok"], bad["error"], bad["position"]) == (False, "hj212_header", 0)
+
+
+def test_parse_accepts_configured_crc(tmp_path: Path) -> None:
+    path = tmp_path / "f.txt"
+    path.write_bytes(encode_segment("ST=32;CN=2011;PW=1;MN=2;CP=&&&&", crc="modbus_swapped"))
+    result = CliRunner().invoke(app, ["hj212", "parse", "--crc", "modbus_swapped", str(path)])
+    row = json.loads(result.output)
+    assert (row["ok"], row["crc"], row["crc_algorithm"]) == (True, "ok", "modbus_swapped")
