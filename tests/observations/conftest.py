@@ -1,18 +1,13 @@
 """Fixtures of the observation-store tests: a migrated temporary SQLite database with a small catalogue.
 
-Switches to the shared ``engine`` fixture (tests/conftest.py) when the integrator's fixture exists.
+``obs_engine`` is the shared ``engine`` fixture of ``tests/conftest.py`` (parametrised over SQLite and PostgreSQL).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import Engine
 
-from ljeco.core.db import get_engine
-from ljeco.core.migrate import upgrade
 from ljeco.observations.catalog import ParameterSpec, add_admin_unit, add_site, ensure_series, seed_parameters
 from ljeco.observations.models import Series
 
@@ -26,11 +21,9 @@ SPECS = [
 
 
 @pytest.fixture
-def obs_engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = get_engine(f"sqlite:///{tmp_path / 'obs.sqlite3'}")
-    upgrade(engine)
-    yield engine
-    engine.dispose()
+def obs_engine(engine: Engine) -> Engine:
+    """The shared migrated, emptied database (SQLite, and PostgreSQL when LJECO_TEST_DATABASE_URL is set)."""
+    return engine
 
 
 @pytest.fixture

@@ -23,15 +23,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import Table, delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from ljeco.observations import quality
 from ljeco.observations.models import Parameter, Rollup, RollupDirty, Series
 
 CST_OFFSET_S = 8 * 3600
+ROLLUPS = cast(Table, Rollup.__table__)
 LEVELS = ("hour", "day", "month", "year")
 
 
@@ -232,7 +233,7 @@ def _delete(session: Session, series_id: int, level: str, lo: int, hi: int) -> N
 
 def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
-        session.execute(insert(Rollup), rows)
+        session.execute(insert(ROLLUPS), rows)
 
 
 def recompute(session: Session, series: Series, rule: RollupRule, lo: int, hi: int) -> int:
