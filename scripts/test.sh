@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --dev
+scripts/browser-setup.sh
 
 echo "==> ruff"
 .venv/bin/ruff check src tests bench

@@ -26,7 +26,9 @@ def cli_reference() -> str:
 
     # Typer vendors its own click, so groups are recognised by what they can do, not by class.
     def walk(cmd: Any, path: list[str]) -> None:
-        result = runner.invoke(root, [*path, "--help"], env={"COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1"})
+        result = runner.invoke(
+            root, [*path, "--help"], env={"COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1"}
+        )
         title = " ".join(["ljeco", *path])
         sections.append(f"## `{title}`\n\n```text\n{result.output.rstrip()}\n```\n")
         if hasattr(cmd, "list_commands"):
@@ -70,7 +72,9 @@ def settings_reference() -> str:
 
 
 @app.command()
-def settings(output: Path = typer.Option(Path("docs/settings.md"), "-o", "--output", help="Where to write.")) -> None:
+def settings(
+    output: Path = typer.Option(Path("docs/settings.md"), "-o", "--output", help="Where to write."),
+) -> None:
     """Write the settings reference (docs/settings.md)."""
     output.write_text(settings_reference(), encoding="utf-8")
     typer.echo(f"wrote {output}")
