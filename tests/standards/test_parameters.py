@@ -106,21 +106,3 @@ def test_parameters_are_frozen_and_hashable() -> None:
     assert hash(param) == hash(PARAMETERS["nh3n"])
     with pytest.raises(AttributeError):
         param.unit = "g/L"  # type: ignore[misc]
-
-
-def test_docstring_examples_of_the_water_family_run() -> None:
-    import doctest
-
-    import ljeco.standards.detection
-    import ljeco.standards.parameters
-    import ljeco.standards.water.assess
-    import ljeco.standards.water.classify
-
-    for module in (
-        ljeco.standards.parameters,
-        ljeco.standards.detection,
-        ljeco.standards.water.classify,
-        ljeco.standards.water.assess,
-    ):
-        failures, tried = doctest.testmod(module)
-        assert failures == 0 and tried > 0, module.__name__
