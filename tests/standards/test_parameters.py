@@ -106,3 +106,16 @@ def test_parameters_are_frozen_and_hashable() -> None:
     assert hash(param) == hash(PARAMETERS["nh3n"])
     with pytest.raises(AttributeError):
         param.unit = "g/L"  # type: ignore[misc]
+
+
+def test_every_groundwater_and_soil_item_is_in_the_vocabulary_with_its_unit() -> None:
+    from ljeco.standards.gb14848_table import ROWS
+    from ljeco.standards.soil_tables import GB15618_TABLE1, GB15618_TABLE2, GB36600_ROWS
+
+    for row in ROWS:
+        assert PARAMETERS[row.name].unit_in("groundwater") in (row.unit, "MPN/100mL"), row.name
+        assert "groundwater" in PARAMETERS[row.name].media
+    for name in [r.name for r in GB36600_ROWS] + list(GB15618_TABLE1) + list(GB15618_TABLE2):
+        assert PARAMETERS[name].unit_in("soil") == "mg/kg", name
+    assert PARAMETERS["benzene"].unit_in("groundwater") == "µg/L"  # GB/T 14848 prints organics in µg/L
+    assert PARAMETERS["tph_c10_c40"].hj212_factor is None  # no HJ 212 code, no conversion

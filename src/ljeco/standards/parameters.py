@@ -23,7 +23,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ljeco.core.errors import NotFoundError
 
@@ -68,7 +68,7 @@ class Parameter:
     media: tuple[str, ...]
     hj212_code: str | None = None
     hj212_unit: str | None = None
-    hj212_factor: float | None = 1.0
+    hj212_factor: float | None = None
     hj212_datatype: str | None = None
     medium_units: tuple[tuple[str, str], ...] = ()
     note: str = ""
@@ -113,7 +113,18 @@ def _p(
 # Surface water: GB 3838-2002 Table 1, in its row order; codes from HJ 212-2017 Table B.1.
 _SURFACE_WATER = [
     _p("temp", "水温", "℃", 1, _SW, "w01010", "℃", 1.0, "N3.1"),
-    _p("ph", "pH", "无量纲", 2, _SW_GW, "w01001", "无量纲", 1.0, "N2.2"),
+    _p(
+        "ph",
+        "pH",
+        "无量纲",
+        2,
+        _SW_GW_SOIL,
+        "w01001",
+        "无量纲",
+        1.0,
+        "N2.2",
+        note="soil pH selects GB 15618 bands",
+    ),
     _p("do", "溶解氧", _MG_L, 2, _SW, "w01009", _MG_L, 1.0, "N3.1"),
     _p(
         "codmn",
@@ -215,7 +226,6 @@ _SOIL_ONLY = [
     _p("cr", "铬(总铬)", "mg/kg", 0, _SOIL, note="GB 15618: total chromium"),
     _p("methylmercury", "甲基汞", "mg/kg", 2, _SOIL),
     _p("v", "钒", "mg/kg", 0, _SOIL),
-    _p("soil_ph", "土壤pH", "无量纲", 2, _SOIL, note="selects the GB 15618-2018 pH band"),
 ]
 
 # Noise (GB 3096-2008). HJ 212-2017 Table B.3 takes its noise codes from GB 3096; that table is not in our
@@ -258,12 +268,37 @@ def _build() -> dict[str, Parameter]:
             if param.name in table:
                 raise ValueError(f"duplicate parameter {param.name}")
             table[param.name] = param
+    _add_table_items(table)
     return table
 
 
-#: All canonical parameters by name. Groundwater organics and soil items are added by their modules' tables
-#: (see :mod:`ljeco.standards.groundwater` and :mod:`ljeco.standards.soil`), which register nothing here but
-#: reuse these names where the quantity is the same.
+def _add_table_items(table: dict[str, Parameter]) -> None:
+    """Register every GB/T 14848-2017 and GB 36600-2018 / GB 15618-2018 item under its table name.
+
+    Groundwater organics are µg/L as GB/T 14848 prints them; soil values are mg/kg. A name used in both media
+    (benzene) keeps the groundwater unit as ``unit`` and mg/kg as its soil unit.
+    """
+    from ljeco.standards.gb14848_table import ROWS as GW_ROWS
+    from ljeco.standards.soil_tables import GB15618_TABLE1, GB15618_TABLE2, GB36600_ROWS
+
+    for gw in GW_ROWS:
+        param = table.get(gw.name)
+        if param is None:
+            table[gw.name] = Parameter(gw.name, gw.name_cn, gw.unit, 4, _GW)
+        elif "groundwater" not in param.media:
+            table[gw.name] = replace(param, media=(*param.media, "groundwater"))
+    soil_names = {row.name: row.name_cn for row in GB36600_ROWS}
+    soil_names.update({name: name for name in (*GB15618_TABLE1, *GB15618_TABLE2) if name not in soil_names})
+    for name, name_cn in soil_names.items():
+        param = table.get(name)
+        if param is None:
+            table[name] = Parameter(name, name_cn, "mg/kg", 4, _SOIL)
+        elif "soil" not in param.media:
+            units = param.medium_units if param.unit == "mg/kg" else (*param.medium_units, ("soil", "mg/kg"))
+            table[name] = replace(param, media=(*param.media, "soil"), medium_units=units)
+
+
+#: All canonical parameters by name, including every item of the groundwater and soil tables.
 PARAMETERS: dict[str, Parameter] = _build()
 
 _BY_CODE: dict[str, Parameter] = {p.hj212_code.lower(): p for p in PARAMETERS.values() if p.hj212_code}
