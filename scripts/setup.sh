@@ -39,5 +39,7 @@ if [ ! -f "$vendor/.installed" ] || [ package-lock.json -nt "$vendor/.installed"
   cp node_modules/htmx.org/dist/htmx.min.js "$vendor/"
   cp -r node_modules/leaflet/dist "$vendor/leaflet"
   cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster*.css "$vendor/leaflet/"
+  mkdir -p "$vendor/swagger-ui"
+  cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css "$vendor/swagger-ui/"
   touch "$vendor/.installed"
 fi

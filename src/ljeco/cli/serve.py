@@ -16,13 +16,22 @@ def serve(
     import uvicorn
 
     from ljeco.core.config import get_settings
+    from ljeco.core.db import get_engine, is_sqlite
+    from ljeco.core.errors import ConfigError
     from ljeco.core.logging import configure_logging
-    from ljeco.core.migrate import ensure_migrated
+    from ljeco.core.migrate import ensure_migrated, pending_revisions
     from ljeco.web.bootstrap import first_run_setup
 
     settings = get_settings()
     configure_logging(settings)
-    ensure_migrated()
+    if is_sqlite(get_engine()):
+        ensure_migrated()  # the embedded default looks after itself
+    elif pending := pending_revisions():
+        # A shared production database is migrated on purpose, by an operator, not by whichever process starts first.
+        raise ConfigError(
+            f"the database is behind the code ({len(pending)} migrations pending): run `ljeco db upgrade` first",
+            code="config.migrations_pending",
+        )
     if first_run:
         first_run_setup(echo=typer.echo)
     from ljeco.web.app import create_app

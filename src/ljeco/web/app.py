@@ -16,7 +16,8 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -126,10 +127,14 @@ def _security_headers(app: FastAPI, tile_url: str | None) -> None:
         f"img-src {img_src}; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
     )
 
+    # Swagger UI starts from one inline script; only that page may run it.
+    docs_policy = policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+
     @app.middleware("http")
     async def _headers(request: Request, call_next: Any) -> Response:
         response: Response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", policy)
+        is_docs = request.url.path == "/api/docs"
+        response.headers.setdefault("Content-Security-Policy", docs_policy if is_docs else policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
@@ -142,7 +147,7 @@ def create_app() -> FastAPI:
     app = FastAPI(
         title="LJ Eco API · 两江生态环境智慧管理平台",
         version=__version__,
-        docs_url="/api/docs",
+        docs_url=None,  # served below from local assets: nothing from a CDN
         redoc_url=None,
         openapi_url="/api/openapi.json",
         description="JSON API of LJ Eco. Authenticate with `Authorization: Bearer <token>` "
@@ -162,6 +167,17 @@ def create_app() -> FastAPI:
     templates.env.filters["localtime"] = lambda dt: to_local(dt).strftime("%Y-%m-%d %H:%M") if dt else "—"
     for router in discover_routers():
         app.include_router(router)
+
+    @app.get("/api/docs", include_in_schema=False)
+    def _swagger() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="LJ Eco API · 接口文档",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
     return app
 
 
