@@ -119,3 +119,22 @@ def test_every_groundwater_and_soil_item_is_in_the_vocabulary_with_its_unit() ->
         assert PARAMETERS[name].unit_in("soil") == "mg/kg", name
     assert PARAMETERS["benzene"].unit_in("groundwater") == "µg/L"  # GB/T 14848 prints organics in µg/L
     assert PARAMETERS["tph_c10_c40"].hj212_factor is None  # no HJ 212 code, no conversion
+
+
+def test_glossaries_list_every_parameter_with_its_unit_and_code() -> None:
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "glossary"
+    files = {
+        "surface_water": "water.md",
+        "air": "water.md",
+        "noise": "noise.md",
+        "groundwater": "groundwater.md",
+        "soil": "soil.md",
+    }
+    for medium, filename in files.items():
+        text = (docs / filename).read_text(encoding="utf-8")
+        for p in PARAMETERS.values():
+            if medium in p.media:
+                line = f"| {p.name_cn} | `{p.name}` | {p.unit_in(medium)} | {p.hj212_code or '—'} |"
+                assert line in text, f"{filename} lacks {p.name} ({medium}); regenerate the glossary"
