@@ -1,0 +1,180 @@
+"""``ljeco plan``: the plan as data — list and load plans, indicators with status, tasks by unit.
+
+Every command works on a freshly migrated database: when no plan is loaded, the Liangjiang plan shipped with the
+package (重庆两江新区生态环境保护“十四五”规划) is loaded first.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+app = typer.Typer(
+    help="Plan cockpit: plans, indicators and their status, tasks and responsible units.",
+    no_args_is_help=True,
+)
+
+_PLAN = typer.Option(None, "--plan", help="Plan id (default: the Liangjiang 2021–2025 plan).")
+_FORMAT = typer.Option("table", "--format", help="table or json.")
+
+
+def _check_format(fmt: str) -> None:
+    from ljeco.core.errors import ValidationError
+
+    if fmt not in ("table", "json"):
+        raise ValidationError("--format must be table or json", code="bad_format")
+
+
+def _prepare() -> None:
+    from ljeco.core.audit import CLI
+    from ljeco.core.db import write_session
+    from ljeco.core.migrate import ensure_migrated
+    from ljeco.modules.plan.service import ensure_default_plan
+
+    ensure_migrated()
+    with write_session() as session:
+        if ensure_default_plan(session, actor=CLI):
+            typer.echo("no plan was loaded: loaded the shipped plan liangjiang_2021_2025", err=True)
+
+
+def _emit_json(rows: list[Any]) -> None:
+    typer.echo(json.dumps([row.model_dump(mode="json") for row in rows], ensure_ascii=False, indent=2))
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}"
+
+
+@app.command("list")
+def list_(fmt: str = _FORMAT) -> None:
+    """Loaded plans."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ljeco.core.db import read_session
+    from ljeco.modules.plan.service import list_plans
+
+    _check_format(fmt)
+    _prepare()
+    with read_session() as session:
+        plans = list_plans(session)
+    if fmt == "json":
+        _emit_json(plans)
+        return
+    table = Table("id", "规划", "期限", "标准版本", "指标", "任务", "专栏项目", "单位", "说明")
+    for p in plans:
+        table.add_row(
+            p.id,
+            p.name,
+            f"{p.period_start}–{p.period_end}",
+            p.standards_edition,
+            str(p.indicators),
+            str(p.tasks),
+            str(p.projects),
+            str(p.units),
+            "示例（非正式文件）" if p.sample else "",
+        )
+    Console(width=200).print(table)
+
+
+@app.command("load")
+def load(
+    path: Path = typer.Argument(..., help="A plan directory (plan.yaml + parts) or one YAML/JSON plan file."),
+    replace: bool = typer.Option(False, "--replace", help="Replace a loaded plan with the same id."),
+) -> None:
+    """Validate a plan file and load it."""
+    from ljeco.core.audit import CLI
+    from ljeco.core.db import write_session
+    from ljeco.core.migrate import ensure_migrated
+    from ljeco.modules.plan.loader import load_plan
+    from ljeco.modules.plan.service import store_plan
+
+    plan = load_plan(path)
+    ensure_migrated()
+    with write_session() as session:
+        summary = store_plan(session, plan, source=str(path), actor=CLI, replace=replace)
+    typer.echo(
+        f"loaded plan {summary.id}: {summary.indicators} indicators, {summary.tasks} tasks, "
+        f"{summary.projects} projects, {summary.units} units"
+    )
+
+
+@app.command("indicators")
+def indicators(
+    plan: str | None = _PLAN,
+    year: int | None = typer.Option(None, "--year", help="Year of the values (default: each one's latest)."),
+    fmt: str = _FORMAT,
+) -> None:
+    """Indicators and targets with value and status (met / on_track / at_risk / off_track / no_data)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ljeco.core.db import read_session
+    from ljeco.modules.plan.service import indicator_statuses
+
+    _check_format(fmt)
+    _prepare()
+    with read_session() as session:
+        rows = indicator_statuses(session, plan_id=plan, year=year)
+    if fmt == "json":
+        _emit_json(rows)
+        return
+    table = Table(
+        "id", "指标", "单位", "基准", "目标", "属性", "方式", "条款", "年份", "实际值", "状态", "说明"
+    )
+    for r in rows:
+        baseline = f"{_num(r.baseline)} ({r.baseline_year})" if r.baseline is not None else ""
+        target = r.target_text if r.target is None else f"{r.comparator}{_num(r.target)}"
+        if r.unverified:
+            target = f"{target or ''} [UNVERIFIED]"
+        table.add_row(
+            r.id,
+            r.name,
+            r.unit or "",
+            baseline,
+            f"{target or ''} ({r.target_year})" if r.target_year else target or "",
+            r.attribute or "",
+            "计算" if r.method == "computed" else "填报",
+            r.clause,
+            str(r.year or ""),
+            _num(r.value),
+            r.status_label,
+            r.reason,
+        )
+    Console(width=240).print(table)
+
+
+@app.command("tasks")
+def tasks(
+    unit: str | None = typer.Option(
+        None, "--unit", help="Only the tasks of this unit (lead or cooperating)."
+    ),
+    plan: str | None = _PLAN,
+    fmt: str = _FORMAT,
+) -> None:
+    """附件1 重点任务 with their lead (责任单位) and cooperating (配合单位) units."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ljeco.core.db import read_session
+    from ljeco.modules.plan.service import tasks_for
+
+    _check_format(fmt)
+    _prepare()
+    with read_session() as session:
+        rows = tasks_for(session, plan_id=plan, unit=unit)
+    if fmt == "json":
+        _emit_json(rows)
+        return
+    table = Table("id", "条款", "措施", "主要内容", "责任单位", "配合单位", *(["角色"] if unit else []))
+    for r in rows:
+        role = ["牵头" if r.role == "lead" else "配合"] if unit else []
+        table.add_row(
+            r.id, r.clause, r.measure, r.content, "、".join(r.lead), "、".join(r.cooperating), *role
+        )
+    Console(width=240).print(table)
