@@ -52,3 +52,19 @@ def test_parse_accepts_configured_crc(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["hj212", "parse", "--crc", "modbus_swapped", str(path)])
     row = json.loads(result.output)
     assert (row["ok"], row["crc"], row["crc_algorithm"]) == (True, "ok", "modbus_swapped")
+
+
+def test_devices_add_and_list(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/cli.db"
+    runner = CliRunner()
+    r = runner.invoke(app, ["devices", "add", "MN0001", "--password", "123456", "--site", "S1", "--crc", "modbus",
+                            "--length-tolerance", "2", "--cadence", "2051=600", "--database-url", url])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    again = runner.invoke(app, ["devices", "add", "MN0001", "--password", "x", "--database-url", url])
+    assert again.exit_code != 0
+    listed = runner.invoke(app, ["devices", "list", "--json", "--database-url", url])
+    row = json.loads(listed.output)
+    assert (row["mn"], row["site"], row["crc"], row["length_tolerance"], row["cadence"]) == (
+        "MN0001", "S1", "modbus", 2, {"2051": 600},
+    )  # fmt: skip
+    assert (row["online"], row["last_frame"], row["frames_today"]) == (False, None, 0)

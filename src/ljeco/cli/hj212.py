@@ -76,3 +76,48 @@ def parse_command(
             if not line.strip():
                 continue
             typer.echo(json.dumps(frame_report(line, crc, length_tolerance), ensure_ascii=False))
+
+
+@app.command("simulate")
+def simulate_command(
+    devices: int = typer.Option(10, "--devices", help="Simulated devices (one connection each)."),
+    rate: float = typer.Option(100.0, "--rate", help="Frames per second, all devices together."),
+    cn: str = typer.Option("2011", "--cn", help="Upload type: 2011 real-time, 2051 minute, 2061 hourly."),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8212, "--port"),
+    duration: float = typer.Option(10.0, "--duration", help="Seconds to send [s]."),
+    frames: int = typer.Option(None, "--frames", help="Stop each device after this many frames."),
+    malformed: float = typer.Option(0.0, "--malformed", help="Fraction of malformed frames (0-1)."),
+    password: str = typer.Option("123456", "--password"),
+    prefix: str = typer.Option("LJSIM", "--prefix", help="MN prefix; MNs are prefix + zero-padded index."),
+) -> None:
+    """Load generator: realistic uploads over real TCP; prints sent/acknowledged counts and answer latency.
+
+    Register the simulated devices first (their MNs are PREFIX + zero-padded index to 24 characters, e.g.
+    LJSIM0000000000000000000 … ), e.g. with ``ljeco devices add``.
+    """
+    import asyncio
+    import json
+
+    from ljeco.core.errors import ValidationError
+    from ljeco.ingest.hj212.simulator import CN_INTERVAL, simulate
+
+    if cn not in CN_INTERVAL:
+        raise ValidationError(f"--cn must be one of {', '.join(CN_INTERVAL)}", code="hj212_sim_cn")
+    if not 0 <= malformed <= 1 or devices < 1 or rate <= 0:
+        raise ValidationError("need devices >= 1, rate > 0 and 0 <= malformed <= 1", code="hj212_sim_options")
+    stats = asyncio.run(
+        simulate(
+            host=host,
+            port=port,
+            devices=devices,
+            rate=rate,
+            cn=cn,
+            duration=duration,
+            frames_per_device=frames,
+            malformed=malformed,
+            password=password,
+            prefix=prefix,
+        )
+    )
+    typer.echo(json.dumps(stats.summary()))

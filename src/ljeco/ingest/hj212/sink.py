@@ -1,0 +1,146 @@
+"""Where the gateway puts what it receives: the ``FrameSink`` protocol and its implementations.
+
+A sink's ``write`` is called from a worker thread with a batch of :class:`Received` items (frames and junk of
+many connections) and must return only when the batch is durable: the gateway sends answers after ``write``
+returns, which is how "archived before acknowledged" is kept. A sink that raises makes the gateway retry the
+same batch (back-pressure), never drop it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+from sqlalchemy import Engine, insert
+
+from ljeco.ingest.hj212.codec import Frame
+from ljeco.ingest.hj212.cp import measurements
+from ljeco.ingest.hj212.registry import Device
+
+Verdict = Literal["ok", "quarantined", "rejected", "junk"]
+
+#: CNs whose values are stored (Table 9 data uploads); 2081/3020 etc. are archived only.
+DATA_CNS = frozenset({"2011", "2021", "2031", "2041", "2051", "2061"})
+
+
+@dataclass(slots=True)
+class Received:
+    """One byte run from one connection and the gateway's verdict on it."""
+
+    data: bytes
+    size: int
+    peer: str
+    received_at: datetime
+    verdict: Verdict
+    error: str | None = None  # error code (rejected, junk) or quarantine reason
+    frame: Frame | None = None
+    device: Device | None = None
+    answer: bytes | None = None
+
+
+ValueKey = tuple[str, str, int, str]
+
+
+def value_rows(item: Received) -> list[tuple[ValueKey, float, str | None]]:
+    """The (MN, CN, DataTime, item) → value rows of an accepted data frame (DataTime as UTC epoch seconds)."""
+    frame = item.frame
+    if item.verdict != "ok" or frame is None or frame.cn not in DATA_CNS or not frame.mn:
+        return []
+    moment = frame.data_time
+    if moment is None:
+        return []
+    t = int(moment.timestamp())
+    return [((frame.mn, frame.cn, t, f"{m.code}-{m.kind}"), m.value, m.flag) for m in measurements(frame.cp)]
+
+
+class FrameSink(Protocol):
+    def write(self, batch: Sequence[Received]) -> None: ...
+
+
+class MemorySink:
+    """Keeps everything in lists/dicts (tests, simulations). ``fail_next`` makes the next writes raise."""
+
+    def __init__(self) -> None:
+        self.raw: list[Received] = []
+        self.quarantine: list[Received] = []
+        self.values: dict[ValueKey, tuple[float, str | None]] = {}
+        self.fail_next = 0
+        self.writes = 0
+        self._lock = threading.Lock()
+
+    def write(self, batch: Sequence[Received]) -> None:
+        with self._lock:
+            if self.fail_next:
+                self.fail_next -= 1
+                raise RuntimeError("store unavailable (test)")
+            self.writes += 1
+            for item in batch:
+                self.raw.append(item)
+                if item.verdict == "quarantined":
+                    self.quarantine.append(item)
+                for key, value, flag in value_rows(item):
+                    self.values.setdefault(key, (value, flag))
+
+
+class SqlSink:
+    """Writes raw frames, quarantine entries and values in one transaction per batch."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def write(self, batch: Sequence[Received]) -> None:
+        from ljeco.core.db import write_session
+        from ljeco.ingest.hj212.models import Hj212Quarantine, Hj212RawFrame, Hj212Value
+
+        if not batch:
+            return
+        raw_params = []
+        for item in batch:
+            f = item.frame
+            moment = f.data_time if f is not None else None
+            raw_params.append(
+                {
+                    "received_at": item.received_at, "peer": item.peer, "data": item.data, "size": item.size,
+                    "verdict": item.verdict, "error": item.error,
+                    "mn": f.mn[:64] if f is not None and f.mn else None,
+                    "cn": f.cn if f is not None else None,
+                    "qn": f.qn[:24] if f is not None and f.qn else None,
+                    "data_time": int(moment.timestamp()) if moment is not None else None,
+                }
+            )  # fmt: skip
+        with write_session(self.engine) as session:
+            stmt = insert(Hj212RawFrame).returning(Hj212RawFrame.id, sort_by_parameter_order=True)
+            ids = [int(r[0]) for r in session.execute(stmt, raw_params)]
+            quarantine = [
+                {"raw_id": rid, "mn": p["mn"], "reason": item.error or "unknown", "status": "open"}
+                for rid, p, item in zip(ids, raw_params, batch, strict=True)
+                if item.verdict == "quarantined"
+            ]
+            if quarantine:
+                session.execute(insert(Hj212Quarantine), quarantine)
+            values: dict[ValueKey, dict[str, Any]] = {}
+            for rid, item in zip(ids, batch, strict=True):
+                for key, value, flag in value_rows(item):
+                    values.setdefault(key, {"mn": key[0], "cn": key[1], "data_time": key[2], "item": key[3],
+                                            "value": value, "flag": flag, "raw_id": rid})  # fmt: skip
+            if values:
+                session.execute(
+                    _insert_ignore(session.get_bind().dialect.name, Hj212Value), list(values.values())
+                )
+
+
+def _insert_ignore(dialect: str, model: Any) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING on the primary key (idempotent re-sends)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(model).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(model).on_conflict_do_nothing()
+
+
+__all__ = ["DATA_CNS", "FrameSink", "MemorySink", "Received", "SqlSink", "Verdict", "value_rows"]
