@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -107,3 +108,27 @@ def test_bad_input_is_one_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["water", "classify", str(src), "-o", str(tmp_path / "o.csv")])
     assert result.exit_code != 0
     assert "unknown column" in str(result.exception)
+
+
+def test_assess_marks_unverified_colours(tmp_path: Path) -> None:
+    src = _write(tmp_path, "in.csv", SAMPLES)
+    result = runner.invoke(app, ["water", "assess", str(src), "--from", "2024-01-01", "--to", "2024-01-31"])
+    rows = {r["section"]: r for r in csv.DictReader(io.StringIO(result.output))}
+    assert rows["御临"]["colour"] == "红色"  # 劣Ⅴ red is verified
+    assert rows["寸滩"]["colour"] == "蓝色 (UNVERIFIED)"
+
+
+def test_classify_many_rows_with_non_detects(tmp_path: Path) -> None:
+    lines = ["section,time,nh3n,cd"] + [
+        f"S,2024-01-01,{0.1 + (i % 30) * 0.1:.1f},0.002L" for i in range(3000)
+    ]
+    src = _write(tmp_path, "big.csv", "\n".join(lines) + "\n")
+    out = tmp_path / "o.csv"
+    assert runner.invoke(app, ["water", "classify", str(src), "-o", str(out)]).exit_code == 0
+    rows = _rows(out)
+    # NH3-N 0.1 → I (Cd <0.002 → 0.001 → I); NH3-N 3.0 (i = 29) → 劣Ⅴ
+    assert (rows[0]["water_class"], rows[29]["water_class"], rows[29]["limiting_items"]) == (
+        "I",
+        "劣V",
+        "nh3n",
+    )

@@ -109,6 +109,7 @@ def assess(
         "n_samples": sum(a.n_samples for a in results),
         "water_class": overall.water_class or "",
         "status": overall.status,
+        "colour": overall.colour if overall.colour_verified else f"{overall.colour} (UNVERIFIED)",
         "method": overall.method,
         "share_i_iii": round(overall.share_i_iii, 4),
         "share_worse_than_v": round(overall.share_worse_than_v, 4),

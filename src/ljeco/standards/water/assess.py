@@ -66,7 +66,7 @@ class RegionStatus:
 
 
 _REGION_BANDS = (
-    # (status, colour); conditions applied in region_status. Colours UNVERIFIED except nothing verified here.
+    # (status, colour); conditions applied in region_status. All UNVERIFIED for rivers and regions.
     ("优", "蓝色"),
     ("良好", "绿色"),
     ("轻度污染", "黄色"),

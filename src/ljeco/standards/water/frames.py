@@ -48,17 +48,21 @@ def numeric_values(frame: pd.DataFrame, nd_fraction: float = HALF_DETECTION_LIMI
         if pd.api.types.is_numeric_dtype(series):
             out[col] = series.astype(np.float64)
             continue
-        parsed = []
-        for row, cell in enumerate(series.tolist()):
+        # Fast path: plain numbers; only the cells that are not (non-detects, typos) go through parse_value.
+        numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, copy=True)
+        text = series.astype(str).str.strip()
+        todo = np.flatnonzero(np.isnan(numbers) & (text != "").to_numpy())
+        for row in todo:
             try:
-                reading = parse_value(cell)
+                reading = parse_value(series.iloc[row])
             except ValidationError as exc:
                 raise ValidationError(
                     f"row {row + 1}, column {col}: {exc.message}",
                     code=exc.instance_code,
                     details={"row": row + 1},
                 ) from None
-            parsed.append(reading.value * nd_fraction if reading.below_detection else reading.value)
+            numbers[row] = reading.value * nd_fraction if reading.below_detection else reading.value
+        parsed = numbers
         out[col] = pd.Series(parsed, index=frame.index, dtype=np.float64)
     return pd.DataFrame(out, index=frame.index)
 
@@ -147,6 +151,7 @@ def assessment_record(a: SectionAssessment, decimals: Mapping[str, int] | None =
         {
             "water_class": a.water_class,
             "status": a.status.status if a.status else "",
+            "colour": _colour(a.status.colour, a.status.colour_verified) if a.status else "",
             "limiting_items": ",".join(a.limiting_items),
             "main_pollutants": ",".join(a.main_pollutants),
             "target_class": a.target_class or "",
@@ -156,6 +161,11 @@ def assessment_record(a: SectionAssessment, decimals: Mapping[str, int] | None =
     )
     rec.update({f"{k}_class": v for k, v in a.reference_classes.items()})
     return rec
+
+
+def _colour(colour: str, verified: bool) -> str:
+    """The status colour, marked when our sources do not verify it (only 劣Ⅴ red is verified)."""
+    return colour if verified else f"{colour} (UNVERIFIED)"
 
 
 def parse_date(text: str) -> date:
