@@ -132,3 +132,12 @@ def test_classify_many_rows_with_non_detects(tmp_path: Path) -> None:
         "劣V",
         "nh3n",
     )
+
+
+def test_assess_reports_whether_the_period_has_enough_samples(tmp_path: Path) -> None:
+    src = _write(tmp_path, "in.csv", SAMPLES)
+    args = ["water", "assess", str(src), "--from", "2024-01-01", "--to", "2024-03-31", "--min-samples", "2"]
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    enough = {s["section"]: s["enough_samples"] for s in json.loads(result.output)["sections"]}
+    assert enough == {"寸滩": True, "梁沱": True, "御临": False}

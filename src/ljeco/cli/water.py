@@ -36,7 +36,7 @@ def _ordered_columns(columns: list[str]) -> list[str]:
     from ljeco.standards.parameters import SURFACE_WATER_ITEMS
 
     means = [f"{name}_mean" for name in SURFACE_WATER_ITEMS if f"{name}_mean" in columns]
-    head = ["section", "n_samples", *means]
+    head = ["section", "n_samples", "enough_samples", *means]
     return head + [c for c in columns if c not in head]
 
 
@@ -69,6 +69,9 @@ def assess(
     out: Path | None = typer.Option(None, "-o", "--out", help="Write here instead of standard output."),
     fmt: str = typer.Option("csv", "--format", help="csv (last row = all sections) or json."),
     nd_fraction: float = _ND,
+    min_samples: int = typer.Option(
+        1, "--min-samples", help="Samples the period needs (quarter 2, year 8 or 12: UNVERIFIED rule)."
+    ),
 ) -> None:
     """Per section: period means, class, status, limiting items, target, 超标倍数; then all sections."""
     import json
@@ -99,6 +102,7 @@ def assess(
         targets=target_map,
         waterbody=waterbody,
         nd_fraction=nd_fraction,
+        min_samples=min_samples,
     )
     if not results:
         raise ValidationError(f"no sample between {date_from} and {date_to}", code="no_data")

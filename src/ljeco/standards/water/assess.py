@@ -155,6 +155,7 @@ class SectionAssessment:
     target_class: str | None = None
     target_met: bool | None = None
     exceedances: dict[str, float] = field(default_factory=dict)
+    enough_samples: bool = True
 
 
 def main_pollutants(means: Mapping[str, float], waterbody: str = "river") -> tuple[str, ...]:
@@ -198,12 +199,14 @@ def assess_section(
     *,
     target_class: str | None = None,
     waterbody: str = "river",
+    min_samples: int = 1,
 ) -> SectionAssessment:
     """Class, status, limiting items, main pollutants, target and 超标倍数 of one section over a period.
 
     ``samples`` are the period's samples with non-detects already substituted. 超标倍数 is computed against the
     ``target_class`` when one is given, else against class III (the method's basis); only items that exceed are
-    listed.
+    listed. ``min_samples`` is the period's required sample count (1 for week, 10-day and month; 2 for a quarter
+    and 8 or 12 for a year by the UNVERIFIED recalled rule); the result says whether it was reached.
     """
     means = period_means(samples)
     result = classify_sample(means, waterbody)
@@ -231,6 +234,7 @@ def assess_section(
         target_class=label(code_of(target_class)) if target_class else None,
         target_met=met,
         exceedances=exceedances,
+        enough_samples=len(samples) >= min_samples,
     )
 
 

@@ -120,6 +120,7 @@ def assess_frame(
     targets: Mapping[str, str] | None = None,
     waterbody: str = "river",
     nd_fraction: float = HALF_DETECTION_LIMIT,
+    min_samples: int = 1,
 ) -> list[SectionAssessment]:
     """Assess every section over the local dates ``start`` … ``end`` (inclusive)."""
     if end < start:
@@ -135,7 +136,11 @@ def assess_frame(
     ):
         samples = [{k: v for k, v in rec.items() if not np.isnan(v)} for rec in rows.to_dict("records")]
         target = (targets or {}).get(str(section))
-        results.append(assess_section(str(section), samples, target_class=target, waterbody=waterbody))
+        results.append(
+            assess_section(
+                str(section), samples, target_class=target, waterbody=waterbody, min_samples=min_samples
+            )
+        )
     return results
 
 
@@ -143,7 +148,7 @@ def assessment_record(a: SectionAssessment, decimals: Mapping[str, int] | None =
     """A flat record of a section assessment (for CSV/JSON output)."""
     from ljeco.standards.parameters import PARAMETERS
 
-    rec: dict[str, Any] = {"section": a.section, "n_samples": a.n_samples}
+    rec: dict[str, Any] = {"section": a.section, "n_samples": a.n_samples, "enough_samples": a.enough_samples}
     for name, value in a.means.items():
         places = (decimals or {}).get(name, PARAMETERS[name].decimals + 1)
         rec[f"{name}_mean"] = round(value, places)
