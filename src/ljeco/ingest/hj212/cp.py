@@ -19,9 +19,8 @@ the name had no ``=``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from typing import Final, NamedTuple
 
 from ljeco.core.timeutil import CST
 from ljeco.ingest.hj212.errors import Hj212Error
@@ -200,8 +199,7 @@ def format_time(moment: datetime) -> str:
     return moment.strftime("%Y%m%d%H%M%S")
 
 
-@dataclass(frozen=True, slots=True)
-class Measurement:
+class Measurement(NamedTuple):
     """One value of one factor in a frame: ``w01018-Avg=27.3`` with the ``-Flag`` of the same item."""
 
     code: str  # factor code as sent (Appendix B code, 2005 code or a vendor code)
@@ -219,6 +217,7 @@ def measurements(groups: tuple[Group, ...]) -> list[Measurement]:
     number (an empty ``w01018-Rtd=``) is skipped — the raw frame keeps it.
     """
     out: list[Measurement] = []
+    number = _NUMBER.match
     for group in groups:
         flags: dict[str, str] = {}
         eflags: dict[str, str] = {}
@@ -227,17 +226,20 @@ def measurements(groups: tuple[Group, ...]) -> list[Measurement]:
         for name, value in group:
             if value is None:
                 continue
-            code, suffix = split_name(name)
-            if suffix is None:
+            dash = name.rfind("-")
+            if dash < 0:
                 continue
+            code = name[:dash].strip()
+            suffix = name[dash + 1 :].strip()
             if suffix == "Flag":
                 flags[code] = value
+            elif suffix in VALUE_SUFFIXES:
+                if number(value):
+                    values.append((code, suffix, value))
             elif suffix == "EFlag":
                 eflags[code] = value
             elif suffix == "SampleTime":
                 times[code] = value
-            elif suffix in VALUE_SUFFIXES and _NUMBER.match(value):
-                values.append((code, suffix, value))
         for code, suffix, value in values:
             out.append(
                 Measurement(code, suffix, float(value), flags.get(code), eflags.get(code), times.get(code))
