@@ -70,6 +70,7 @@ class SimStats:
     acknowledged: int = 0
     connect_errors: int = 0
     latencies: list[float] = field(default_factory=list)  # [s]
+    acked: list[tuple[str, str]] = field(default_factory=list)  # (MN, QN) of every acknowledged upload
     elapsed: float = 0.0
 
     def summary(self) -> dict[str, object]:
@@ -117,6 +118,7 @@ async def _device(
                 sent_at = pending.pop(answer.qn or "", None)
                 if answer.cn == "9014" and sent_at is not None:
                     stats.acknowledged += 1
+                    stats.acked.append((mn, answer.qn or ""))
                     stats.latencies.append(time.monotonic() - sent_at)
 
     reading = asyncio.create_task(read_answers())
