@@ -1,18 +1,11 @@
-"""Platform-level pages: the home page (dashboard once the monitoring modules are in)."""
+"""Platform-level pages.
+
+The home page ``/`` is the dashboard (驾驶舱) of :mod:`ljeco.modules.monitoring.pages` (anonymous visitors get the
+login form there); this module keeps the router hook for platform pages that belong to no module.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
-
-from ljeco.web.deps import OptionalUser
-from ljeco.web.templating import render
+from fastapi import APIRouter
 
 router = APIRouter(include_in_schema=False)
-
-
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request, user: OptionalUser) -> Response:
-    if user is None:
-        return render(request, "login.html", {"next": "/"})
-    return render(request, "home.html")

@@ -1,0 +1,262 @@
+"""JSON behind the monitoring pages: dashboard, map layers, object details, series for charts, explorer and export.
+
+Everything is scoped by the caller's role (:func:`ljeco.modules.monitoring.catalog.visible_to`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from ljeco.core.errors import NotFoundError, ValidationError
+from ljeco.core.timeutil import CST, utcnow
+from ljeco.modules.monitoring import geo, objects, queries, service
+from ljeco.web.deps import CurrentUser, SessionDep
+
+router = APIRouter(prefix="/api/v1/monitoring", tags=["monitoring"])
+
+#: Exports larger than this are refused with a hint to narrow the query (background jobs are the store's, not here).
+EXPORT_MAX_ROWS = 100_000
+
+
+@router.get("/dashboard", summary="Dashboard figures: station AQI now, good days, PM2.5, water, data arrival")
+def dashboard(session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    return service.dashboard(session, user=user)
+
+
+@router.get("/map/layers", summary="The map's layers (id, label, geometry kind, default visibility, colour)")
+def map_layers(user: CurrentUser) -> dict[str, Any]:
+    data = [
+        {"id": x.id, "label": x.label, "geometry": x.geometry, "group": x.group, "default_on": x.default_on,
+         "colour": x.colour}
+        for x in geo.LAYERS
+    ]  # fmt: skip
+    return {"data": data, "count": len(data)}
+
+
+@router.get("/map/layers/{layer_id}", summary="One map layer as a GeoJSON FeatureCollection (WGS-84)")
+def map_layer(layer_id: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    if layer_id not in geo.LAYER_BY_ID:
+        raise NotFoundError(f"没有图层 {layer_id}", code="monitoring.unknown_layer")
+    return geo.layer(session, layer_id, user=user, now=utcnow())
+
+
+@router.get("/search", summary="Places by name or code: sites, enterprises, admin units")
+def search(
+    session: SessionDep, user: CurrentUser, q: Annotated[str, Query(max_length=50)] = ""
+) -> dict[str, Any]:
+    data = geo.search(session, q, user=user)
+    return {"data": data, "count": len(data)}
+
+
+@router.get("/sites/{code}", summary="A site with its newest values, parameters and (water) class")
+def site(code: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    info = objects.require_site(session, code, user)
+    return objects.site_detail(session, info, now=utcnow())
+
+
+def _parse_day(text: str | None, default: date) -> date:
+    if not text:
+        return default
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError as exc:
+        raise ValidationError(f"日期格式应为 YYYY-MM-DD：{text}", code="monitoring.bad_date") from exc
+
+
+def _check_interval(interval: str) -> str:
+    if interval not in queries.INTERVALS:
+        raise ValidationError(
+            f"interval 应为 {', '.join(queries.INTERVALS)} 之一", code="monitoring.bad_interval"
+        )
+    return interval
+
+
+@router.get("/sites/{code}/series", summary="One parameter's values over a range, decimated keeping peaks")
+def site_series(
+    code: str,
+    session: SessionDep,
+    user: CurrentUser,
+    parameter: str,
+    interval: str = "hour",
+    from_: Annotated[str | None, Query(alias="from", description="First local day, YYYY-MM-DD")] = None,
+    to: Annotated[str | None, Query(description="Last local day (inclusive), YYYY-MM-DD")] = None,
+    max_points: Annotated[int, Query(ge=10, le=20000)] = 2000,
+) -> dict[str, Any]:
+    info = objects.require_site(session, code, user)
+    ref = objects.ref_for(session, info, parameter)
+    today = utcnow().astimezone(CST).date()
+    day_to = _parse_day(to, today)
+    day_from = _parse_day(from_, day_to - timedelta(days=6))
+    if day_from > day_to:
+        raise ValidationError("起始日期晚于结束日期", code="monitoring.bad_range")
+    lo, hi = objects.local_day_range(day_from, day_to)
+    pts = queries.series_points(session, ref, interval=_check_interval(interval), t_from=lo, t_to=hi)
+    total = len(pts)
+    pts = queries.decimate(pts, max_points)
+    step = ref.interval_s if interval in ("raw",) or (interval == "hour" and ref.interval_s >= 3600) else None
+    return {
+        "site": info.code, "site_name": info.name, "parameter": ref.parameter, "name": ref.name_zh,
+        "unit": ref.unit, "decimals": ref.decimals, "interval": interval, "interval_s": step,
+        "from": day_from.isoformat(), "to": day_to.isoformat(), "count": total, "returned": len(pts),
+        "decimated": len(pts) < total,
+        # [period start ms, value, valid, flag, coverage %]
+        "data": [[p.t * 1000, p.value, p.valid, p.flag, None if p.coverage is None else round(100 * p.coverage)]
+                 for p in pts],
+    }  # fmt: skip
+
+
+@router.get("/sites/{code}/calendar", summary="Daily AQI of an air station for a year (calendar heat map)")
+def site_calendar(
+    code: str, session: SessionDep, user: CurrentUser, year: int | None = None
+) -> dict[str, Any]:
+    info = objects.require_site(session, code, user)
+    today = utcnow().astimezone(CST).date()
+    return objects.air_calendar(session, info, year or today.year, today)
+
+
+@router.get("/sites/{code}/monthly", summary="Monthly means of each parameter with validity (last 12 months)")
+def site_monthly(code: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    info = objects.require_site(session, code, user)
+    return objects.monthly_table(session, info, utcnow())
+
+
+@router.get(
+    "/enterprises/{uscc}", summary="一企一档: an enterprise, its outlets, devices, newest values, exceedances"
+)
+def enterprise(uscc: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    return objects.enterprise_detail(session, uscc, user=user, now=utcnow())
+
+
+@router.get("/units/{code}", summary="An admin unit: what lies in it and its indicators")
+def unit(code: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    return objects.unit_detail(session, code, user=user, now=utcnow())
+
+
+def explore_rows(
+    session: Any,
+    user: Any,
+    sites: str,
+    parameters: str,
+    interval: str,
+    from_: str | None,
+    to: str | None,
+    limit: int,
+) -> tuple[list[dict[str, Any]], int]:
+    today = utcnow().astimezone(CST).date()
+    day_to = _parse_day(to, today)
+    day_from = _parse_day(from_, day_to - timedelta(days=6))
+    if day_from > day_to:
+        raise ValidationError("起始日期晚于结束日期", code="monitoring.bad_range")
+    lo, hi = objects.local_day_range(day_from, day_to)
+    _check_interval(interval)
+    codes = [c for c in sites.split(",") if c.strip()]
+    params = [p for p in parameters.split(",") if p.strip()]
+    if not codes or not params:
+        raise ValidationError("请至少选择一个点位和一个监测项目", code="monitoring.empty_query")
+    rows: list[dict[str, Any]] = []
+    total = 0
+    for code in codes:
+        info = objects.require_site(session, code.strip(), user)
+        for p in params:
+            try:
+                ref = objects.ref_for(session, info, p.strip())
+            except NotFoundError:
+                continue
+            pts = queries.series_points(session, ref, interval=interval, t_from=lo, t_to=hi)
+            total += len(pts)
+            for pt in pts:
+                if len(rows) >= limit:
+                    break
+                rows.append({
+                    "time": datetime.fromtimestamp(pt.t, CST).strftime("%Y-%m-%d %H:%M"),
+                    "site": info.code, "site_name": info.name, "parameter": ref.parameter, "name": ref.name_zh,
+                    "value": None if pt.value is None else round(pt.value, ref.decimals), "unit": ref.unit,
+                    "flag": pt.flag, "valid": pt.valid,
+                    "coverage": None if pt.coverage is None else round(100 * pt.coverage),
+                })  # fmt: skip
+    return rows, total
+
+
+@router.get("/explore", summary="Explorer query: sites × parameters × interval × range, as rows")
+def explore(
+    session: SessionDep,
+    user: CurrentUser,
+    sites: str,
+    parameters: str,
+    interval: str = "hour",
+    from_: Annotated[str | None, Query(alias="from")] = None,
+    to: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 2000,
+) -> dict[str, Any]:
+    rows, total = explore_rows(session, user, sites, parameters, interval, from_, to, limit)
+    return {"data": rows, "count": total, "returned": len(rows)}
+
+
+_HEADERS = [
+    "时间(开始,北京时间)",
+    "点位编码",
+    "点位名称",
+    "项目编码",
+    "项目",
+    "数值",
+    "单位",
+    "数据标记",
+    "有效",
+    "覆盖率%",
+]
+_KEYS = ["time", "site", "site_name", "parameter", "name", "value", "unit", "flag", "valid", "coverage"]
+
+
+@router.get("/export", summary="Export an explorer query as CSV (UTF-8 with BOM, opens in Excel) or XLSX")
+def export(
+    session: SessionDep,
+    user: CurrentUser,
+    sites: str,
+    parameters: str,
+    interval: str = "hour",
+    from_: Annotated[str | None, Query(alias="from")] = None,
+    to: str | None = None,
+    format: str = "csv",
+) -> Response:
+    rows, total = explore_rows(session, user, sites, parameters, interval, from_, to, EXPORT_MAX_ROWS)
+    if total > EXPORT_MAX_ROWS:
+        raise ValidationError(
+            f"导出行数 {total} 超过 {EXPORT_MAX_ROWS}，请缩小时间范围或减少点位",
+            code="monitoring.export_too_large",
+        )
+    stamp = utcnow().astimezone(CST).strftime("%Y%m%d%H%M")
+    if format == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("数据")
+        ws.append(_HEADERS)
+        for r in rows:
+            ws.append([("是" if r[k] else "否") if k == "valid" else r[k] for k in _KEYS])
+        buf = io.BytesIO()
+        wb.save(buf)
+        return Response(
+            buf.getvalue(),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="ljeco-{stamp}.xlsx"'},
+        )
+    if format != "csv":
+        raise ValidationError("format 应为 csv 或 xlsx", code="monitoring.bad_format")
+    text = io.StringIO()
+    w = csv.writer(text)
+    w.writerow(_HEADERS)
+    for r in rows:
+        w.writerow(
+            [("是" if r[k] else "否") if k == "valid" else ("" if r[k] is None else r[k]) for k in _KEYS]
+        )
+    return Response(
+        ("\ufeff" + text.getvalue()).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="ljeco-{stamp}.csv"'},
+    )
