@@ -20,6 +20,9 @@ def gateway(
     ),
     max_connections: int = typer.Option(10_000, help="Concurrent connections accepted."),
     registry_refresh: float = typer.Option(10.0, help="Reload the device registry every … [s]."),
+    observations: bool = typer.Option(
+        True, help="Also write values of devices with a site to the observation store (same transaction)."
+    ),
 ) -> None:
     """Run the HJ 212 gateway: archive every frame, answer 9014/9013, store values, quarantine unknown devices."""
     import asyncio
@@ -41,7 +44,7 @@ def gateway(
         host=host, port=port, max_frame=max_frame, idle_timeout=idle_timeout, frame_timeout=frame_timeout,
         max_connections=max_connections,
     )  # fmt: skip
-    gw = Gateway(registry=registry, sink=SqlSink(engine), config=config)
+    gw = Gateway(registry=registry, sink=SqlSink(engine, observations=observations), config=config)
 
     async def main() -> None:
         bound = await gw.start()

@@ -93,20 +93,32 @@ class SqlSink:
     which mattered for the 5,000 frames/s target (bench/bench_hj212_gateway.py). PostgreSQL uses RETURNING.
     """
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, observations: bool = False):
         self.engine = engine
+        self.adapter: Any = None
+        if observations:
+            from ljeco.ingest.hj212.store_adapter import ObservationAdapter
+
+            self.adapter = ObservationAdapter()
 
     def write(self, batch: Sequence[Received]) -> None:
         from ljeco.core.db import write_session
 
         if not batch:
             return
-        with write_session(self.engine) as session:
-            dialect = session.get_bind().dialect
-            if dialect.name == "sqlite":
-                self._write_sqlite(session, batch)
-            else:
-                self._write_generic(session, batch)
+        try:
+            with write_session(self.engine) as session:
+                dialect = session.get_bind().dialect
+                if dialect.name == "sqlite":
+                    self._write_sqlite(session, batch)
+                else:
+                    self._write_generic(session, batch)
+                if self.adapter is not None:
+                    self.adapter.write(session, batch)
+        except Exception:
+            if self.adapter is not None:
+                self.adapter.reset()
+            raise
 
     @staticmethod
     def _raw_rows(batch: Sequence[Received]) -> list[dict[str, Any]]:
