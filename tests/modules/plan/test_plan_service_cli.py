@@ -139,3 +139,37 @@ def test_table_output(engine: Engine, command: str) -> None:
     result = runner.invoke(app, ["plan", command])
     assert result.exit_code == 0, result.output
     assert "liangjiang" in result.output or "T001" in result.output or "core-05" in result.output
+
+
+def test_indicators_of_a_unit(engine: Engine) -> None:
+    from ljeco.modules.plan.service import indicators_for_unit
+
+    with write_session() as session:
+        ensure_default_plan(session, actor=CLI)
+    with read_session() as session:
+        ids = indicators_for_unit(session, unit="城市管理局")
+    # reports 建成区绿化覆盖率 (专栏6 row 6) and leads 附件1 row 61 (公园、绿道、人均公园绿地面积)
+    assert {"core-06", "t-ch4-new-parks", "t-ch4-new-greenways", "t-ch4-park-area-per-capita"} <= set(ids)
+    rows = _json(["plan", "tasks", "--unit", "城市管理局", "--format", "json"])
+    row61 = next(r for r in rows if r["id"] == "T061")
+    assert row61["role"] == "lead" and "core-06" in row61["indicators"]
+
+
+def test_issue_a_city_target(engine: Engine) -> None:
+    from ljeco.core.errors import ConflictError
+    from ljeco.modules.plan.service import issue_target
+
+    with write_session() as session:
+        ensure_default_plan(session, actor=CLI)
+        issued = issue_target(
+            session, indicator_id="core-01", target=14, issued_by="示例：市级考核文件", actor=CLI
+        )
+        assert issued.target == 14 and not issued.target_pending
+        record_value(session, indicator_id="core-01", year=2022, value=13.0, actor=CLI)
+    with write_session() as session, pytest.raises(ConflictError):
+        issue_target(session, indicator_id="core-01", target=15, issued_by="again", actor=CLI)
+    core1 = next(
+        r for r in _json(["plan", "indicators", "--year", "2022", "--format", "json"]) if r["id"] == "core-01"
+    )
+    # [12] in 2020 → 14 in 2025; 2022 is 2/5 through: the line expects 12.8, 13.0 is on track
+    assert (core1["target"], core1["status"]) == (14, "on_track")

@@ -6,6 +6,7 @@ database with no plan, :func:`ensure_default_plan` loads the Liangjiang plan tha
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -94,6 +95,7 @@ class TaskRow(BaseModel):
     lead: list[str]
     cooperating: list[str]
     plan_clause: str
+    indicators: list[str]
     role: str | None
     plan: str
 
@@ -403,11 +405,70 @@ def tasks_for(session: Session, *, plan_id: str | None = None, unit: str | None 
                 lead=list(task.lead),
                 cooperating=list(task.cooperating),
                 plan_clause=task.plan_clause,
+                indicators=list(task.indicators),
                 role=role,
                 plan=plan.id,
             )
         )
     return rows
+
+
+def issue_target(
+    session: Session,
+    *,
+    indicator_id: str,
+    target: float,
+    issued_by: str,
+    actor: Actor,
+    plan_id: str | None = None,
+) -> Indicator:
+    """Fill in a target the plan leaves to the city (由市级下达), e.g. when 市级 issues the 能耗 reduction target.
+
+    The stored plan document is updated (``target`` set, ``target_pending`` cleared, ``target_issued_by`` noted in
+    ``note``) and re-validated; the change is audited.
+    """
+    row = _record(session, plan_id)
+    document = json.loads(json.dumps(row.document))
+    for item in document.get("indicators", []):
+        if item["id"] == indicator_id:
+            break
+    else:
+        raise NotFoundError(
+            f"plan {row.key!r} has no indicator {indicator_id!r}", code="plan_indicator_not_found"
+        )
+    if not item.get("target_pending"):
+        raise ConflictError(
+            f"{indicator_id} has no pending target (由市级下达)", code="plan_target_not_pending"
+        )
+    item["target"] = target
+    item["target_pending"] = False
+    item["note"] = "; ".join(filter(None, [item.get("note"), f"目标由市级下达：{issued_by}"]))
+    plan = parse_plan(document, source=f"database plan {row.key}")
+    row.document = document
+    record(
+        session,
+        actor=actor,
+        action="plan.issue_target",
+        entity_type="plan_indicator",
+        entity_id=f"{row.key}/{indicator_id}",
+        before={"target": None, "target_pending": True},
+        after={"target": target, "issued_by": issued_by},
+    )
+    return plan.indicator(indicator_id)
+
+
+def indicators_for_unit(session: Session, *, unit: str, plan_id: str | None = None) -> list[str]:
+    """ids of the indicators a unit answers for: those it reports, and those served by tasks it leads."""
+    plan = get_plan(session, plan_id)
+    try:
+        name = plan.unit_by_name(unit.strip()).name
+    except KeyError:
+        raise NotFoundError(
+            f"unit {unit!r} is not named by plan {plan.id!r}", code="plan_unit_not_found"
+        ) from None
+    ids = {i.id for i in plan.indicators if i.reporting_unit == name}
+    ids.update(ref for t in plan.tasks if name in t.lead for ref in t.indicators)
+    return [i.id for i in plan.indicators if i.id in ids]
 
 
 __all__ = [
@@ -417,6 +478,8 @@ __all__ = [
     "ensure_default_plan",
     "get_plan",
     "indicator_statuses",
+    "indicators_for_unit",
+    "issue_target",
     "list_plans",
     "record_value",
     "store_plan",
