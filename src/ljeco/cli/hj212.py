@@ -121,3 +121,50 @@ def simulate_command(
         )
     )
     typer.echo(json.dumps(stats.summary()))
+
+
+@app.command("arrival")
+def arrival_command(
+    day: str = typer.Option(None, "--day", help="Local day YYYY-MM-DD (default: today, UTC+8)."),
+    mn: str = typer.Option(None, "--mn", help="Only this device."),
+    database_url: str = typer.Option(None, help="Database URL (default: the configured one)."),
+) -> None:
+    """Arrival per device and CN (expected by the device's cadence vs received), with gaps; one JSON line each."""
+    import json
+
+    from ljeco.core.db import get_engine, read_session
+    from ljeco.core.migrate import ensure_migrated
+    from ljeco.ingest.hj212.monitor import arrival_report, day_or_today
+
+    engine = get_engine(database_url)
+    ensure_migrated(engine)
+    with read_session(engine) as session:
+        for row in arrival_report(session, day=day_or_today(day), mn=mn):
+            typer.echo(json.dumps(row, ensure_ascii=False))
+
+
+@app.command("quarantine")
+def quarantine_command(
+    resolve: int = typer.Option(None, "--resolve", help="Quarantine entry id to close."),
+    action: str = typer.Option("discarded", "--action", help="registered or discarded (with --resolve)."),
+    status: str = typer.Option("open", "--status", help="List entries with this status."),
+    database_url: str = typer.Option(None, help="Database URL (default: the configured one)."),
+) -> None:
+    """List quarantined frames (raw frame and reason) or close one as registered/discarded (audited)."""
+    import json
+
+    from ljeco.core.audit import CLI
+    from ljeco.core.db import get_engine, read_session, write_session
+    from ljeco.core.migrate import ensure_migrated
+    from ljeco.ingest.hj212.monitor import quarantine_list, resolve_quarantine
+
+    engine = get_engine(database_url)
+    ensure_migrated(engine)
+    if resolve is not None:
+        with write_session(engine) as session:
+            resolve_quarantine(session, quarantine_id=resolve, action=action, actor=CLI)
+        typer.echo(f"quarantine {resolve}: {action}")
+        return
+    with read_session(engine) as session:
+        for row in quarantine_list(session, status=status):
+            typer.echo(json.dumps(row, ensure_ascii=False))

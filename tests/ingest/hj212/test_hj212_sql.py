@@ -105,8 +105,61 @@ def test_values_of_sited_devices_reach_the_observation_store(engine: Engine) -> 
         rows = s.execute(select(Series.unit, Series.interval_s, Observation.time, Observation.value, Observation.flag)
                          .join(Series, Series.id == Observation.series_id)).all()  # fmt: skip
     by_value = sorted((r.unit, r.interval_s, r.time.isoformat(), round(r.value, 3), r.flag) for r in rows)
-    # SO2 35.5 mg/m³ (Table B.2 unit) = 35 500 µg/m³; hour 17:00-18:00 CST starts at 09:00 UTC
-    assert ("µg/m³", 3600, "2024-01-22T09:00:00+00:00", 35500.0, "N") in by_value
-    assert ("µg/m³", 3600, "2024-01-22T09:00:00+00:00", 80250.0, "D") in by_value  # NO2 keeps its flag D
-    # Min/Max are not stored; NOx (a21002) and a99999 are not in the platform vocabulary: hj212_values only
-    assert len(by_value) == 2
+    # Values arrive in the Table B.2 unit (mg/m³); the series keeps the vocabulary's unit for an outlet.
+    to_mg = {"mg/m³": 1.0, "µg/m³": 0.001}
+    in_mg = sorted((round(v * to_mg[u], 6), flag) for u, _i, _t, v, flag in by_value)
+    assert {(i, t) for _u, i, t, _v, _f in by_value} == {
+        (3600, "2024-01-22T09:00:00+00:00")
+    }  # 17:00 CST start
+    assert (35.5, "N") in in_mg  # SO2 Avg
+    assert (80.25, "D") in in_mg  # NO2 Avg keeps its data flag
+    # Min/Max are not stored, nor a code the vocabulary does not know (a99999)
+    assert not {30.0, 41.0, 1.0} & {v for v, _f in in_mg}
+
+
+def test_arrival_report_and_quarantine_resolution(engine: Engine) -> None:
+    from datetime import date
+
+    from ljeco.core.audit import CLI
+    from ljeco.ingest.hj212.monitor import arrival_report, quarantine_list, resolve_quarantine
+
+    with write_session(engine) as s:
+        add_device(s, mn=MN, password="123456", cadence={"2061": 3600})
+    registry = SqlRegistry(engine)
+    registry.refresh()
+    gw = Gateway(registry=registry, sink=SqlSink(engine))
+    hours = [h for h in range(24) if h not in (6, 7)]
+    frames = [
+        encode_segment(
+            f"QN=201608010{h:02d}0000;ST=32;CN=2061;PW=123456;MN={MN};Flag=4;"
+            f"CP=&&DataTime=20160801{h:02d}0000;w01018-Avg=20.0,w01018-Flag=N&&"
+        )
+        for h in hours
+    ]
+    stranger = encode_segment(segment_2051().replace(MN, "STRANGER"))
+    now = utcnow()
+    gw.sink.write([gw.judge(f, "127.0.0.1:9", now) for f in [*frames, frames[0], stranger]])
+    with read_session(engine) as s:
+        (row,) = arrival_report(s, day=date(2016, 8, 1))
+    assert (row["mn"], row["cn"], row["expected"], row["received"]) == (MN, "2061", 24, 22)
+    assert row["arrival_percent"] == 91.7
+    assert row["gaps"] == [["2016-08-01T06:00:00+08:00", "2016-08-01T07:00:00+08:00"]]
+
+    with read_session(engine) as s:
+        (q,) = quarantine_list(s)
+    assert (q["mn"], q["reason"], q["frame"]) == ("STRANGER", "unknown_device", stranger.decode())
+    with write_session(engine) as s:
+        resolve_quarantine(s, quarantine_id=q["id"], action="discarded", actor=CLI)
+    with pytest.raises(ValidationError), write_session(engine) as s:
+        resolve_quarantine(s, quarantine_id=q["id"], action="registered", actor=CLI)
+    with read_session(engine) as s:
+        assert quarantine_list(s) == []
+        assert [x["status"] for x in quarantine_list(s, status="discarded")] == ["discarded"]
+        from ljeco.accounts.models import AuditEntry
+
+        entry = s.scalars(select(AuditEntry)).one()
+        assert (entry.action, entry.entity_id, entry.actor_name) == (
+            "hj212.quarantine.discarded",
+            str(q["id"]),
+            "cli",
+        )

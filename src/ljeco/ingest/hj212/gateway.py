@@ -23,10 +23,12 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Literal, cast
 
 from ljeco.core.timeutil import utcnow
-from ljeco.ingest.hj212.answers import answer_for
+from ljeco.ingest.hj212.answers import HistoryCn, answer_for, history_request, make_qn
+from ljeco.ingest.hj212.arrival import GapTracker
 from ljeco.ingest.hj212.codec import MAX_FRAME_BYTES, DeviceProfile, parse
 from ljeco.ingest.hj212.errors import Hj212Error
 from ljeco.ingest.hj212.registry import DeviceRegistry
@@ -34,6 +36,8 @@ from ljeco.ingest.hj212.sink import FrameSink, Received
 from ljeco.ingest.hj212.stream import FrameSplitter, Junk
 
 log = logging.getLogger(__name__)
+
+_HISTORY_CNS = frozenset({"2031", "2051", "2061"})  # uploads that can be requested back (Table 9)
 
 
 @dataclass(slots=True)
@@ -49,6 +53,9 @@ class GatewayConfig:
     queue_max: int = 2000  # pending submissions (one per read) before readers wait
     retry_max_delay: float = 5.0  # [s] back-off cap while the sink fails
     read_size: int = 65_536  # [bytes]
+    backfill: bool = (
+        True  # ask connected devices for history (2031/2051/2061) when their records skip periods
+    )
 
 
 @dataclass(slots=True)
@@ -67,6 +74,7 @@ class GatewayStats:
     closed_idle: int = 0
     closed_slow: int = 0
     closed_junk: int = 0
+    backfill_requests: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -99,6 +107,7 @@ class Gateway:
         self._queue: asyncio.Queue[_Submission] | None = None
         self._writer_task: asyncio.Task[None] | None = None
         self._handlers: set[asyncio.Task[None]] = set()
+        self.gaps = GapTracker()
 
     # ---- life cycle -----------------------------------------------------------------------------------------
     async def start(self) -> tuple[str, int]:
@@ -230,6 +239,8 @@ class Gateway:
                         junk_run = 0
                 await self._submit(items)
                 answers = [item.answer for item in items if item.answer is not None]
+                if cfg.backfill:
+                    answers += self._backfill_requests(items, now)
                 if answers and not writer.is_closing():
                     writer.write(b"".join(answers))
                     self.stats.answers += len(answers)
@@ -242,6 +253,41 @@ class Gateway:
                     await self._submit([self.judge(e, peer, self.clock())])
                 return
             frame_started = frame_started or time.monotonic() if splitter.pending else None
+
+    def _backfill_requests(self, items: list[Received], now: datetime) -> list[bytes]:
+        """History requests (C.20-C.22) for periods a device skipped, sent on the connection the data came on.
+
+        Only for CNs with an expected cadence in the device's registry entry; the gap is closed as the history
+        records arrive (``gaps.filled``).
+        """
+        requests: list[bytes] = []
+        for item in items:
+            frame, device = item.frame, item.device
+            if item.verdict != "ok" or frame is None or device is None or frame.cn not in _HISTORY_CNS:
+                continue
+            interval = device.cadence.get(frame.cn or "")
+            moment = frame.data_time
+            if not interval or moment is None or not frame.mn:
+                continue
+            gap = self.gaps.observe(frame.mn, frame.cn or "", int(moment.timestamp()), int(interval))
+            if gap is None:
+                continue
+            version: Literal["2017", "2025"] = "2025" if frame.version == "2025" else "2017"
+            requests.append(
+                history_request(
+                    cn=cast(HistoryCn, frame.cn),
+                    mn=frame.mn,
+                    pw=frame.pw or "",
+                    st=frame.st or "",
+                    qn=make_qn(now),
+                    begin=datetime.fromtimestamp(gap[0], UTC),
+                    end=datetime.fromtimestamp(gap[1], UTC),
+                    version=version,
+                    crc=device.crc,
+                )
+            )
+            self.stats.backfill_requests += 1
+        return requests
 
     async def _submit(self, items: list[Received]) -> None:
         """Hand items to the writer and wait until they are durable (raises if the gateway stops first)."""
