@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from ljeco.core.errors import NotFoundError
 
 #: Media a parameter can be measured in.
-MEDIA = ("surface_water", "groundwater", "soil", "noise", "air")
+MEDIA = ("surface_water", "groundwater", "soil", "noise", "air", "flue_gas", "wastewater")
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +239,19 @@ _NOISE = [
 
 # Ambient air (one vocabulary for the platform). Table B.2 gives stack units (mg/m³); ambient practice is µg/m³.
 _AIR = [
-    _p("so2", "二氧化硫", "µg/m³", 0, ("air",), "a21026", "mg/m³", 1000.0, "N5.2"),
+    _p(
+        "so2",
+        "二氧化硫",
+        "µg/m³",
+        0,
+        ("air", "flue_gas"),
+        "a21026",
+        "mg/m³",
+        1000.0,
+        "N5.2",
+        medium_units=(("flue_gas", "mg/m³"),),
+        note="ambient air in µg/m³ (GB 3095); flue gas in mg/m³ as CEMS report it (HJ 75-2017)",
+    ),
     _p("no2", "二氧化氮", "µg/m³", 0, ("air",), "a21004", "mg/m³", 1000.0, "N4.1"),
     _p("co", "一氧化碳", "mg/m³", 1, ("air",), "a21005", "mg/m³", 1.0, "N3.3"),
     _p(
@@ -261,15 +273,58 @@ _AIR = [
 ]
 
 
+# Emissions measured by CEMS at outlets: HJ 212-2017 Tables B.1 (wastewater) and B.2 (flue gas), in the code's units.
+_EMISSIONS = [
+    _p("nox", "氮氧化物", "mg/m³", 1, ("flue_gas",), "a21002", "mg/m³", 1.0, "N5.1"),
+    _p("pm", "颗粒物（烟尘）", "mg/m³", 1, ("flue_gas",), "a34013", "mg/m³", 1.0, "N4"),
+    _p("nmhc", "非甲烷总烃", "mg/m³", 2, ("flue_gas",), "a24088", "mg/m³", 1.0, "N7.3"),
+    _p("o2", "氧气含量", "%", 1, ("flue_gas",), "a19001", "%", 1.0, "N3.1"),
+    _p("gas_flow", "废气流量", "m³/s", 1, ("flue_gas",), "a00000", "m³/s", 1.0, "N6.1"),
+    _p("flow", "污水流量", "L/s", 2, ("wastewater",), "w00000", "L/s", 1.0, "N5.2"),
+]
+
+#: Wastewater items that are also surface-water items keep their unit (mg/L, pH unitless) at an outlet.
+_WASTEWATER_SHARED = (
+    "cod",
+    "nh3n",
+    "tp",
+    "tn",
+    "ph",
+    "fluoride",
+    "ni",
+    "cr",
+    "cr6",
+    "cu",
+    "zn",
+    "pb",
+    "cd",
+    "hg",
+    "as",
+)
+
+
 def _build() -> dict[str, Parameter]:
     table: dict[str, Parameter] = {}
-    for group in (_SURFACE_WATER, _BLACK_ODOROUS, _GROUNDWATER, _SOIL_ONLY, _NOISE, _AIR):
+    for group in (_SURFACE_WATER, _BLACK_ODOROUS, _GROUNDWATER, _SOIL_ONLY, _NOISE, _AIR, _EMISSIONS):
         for param in group:
             if param.name in table:
                 raise ValueError(f"duplicate parameter {param.name}")
             table[param.name] = param
     _add_table_items(table)
+    _add_wastewater(table)
     return table
+
+
+def _add_wastewater(table: dict[str, Parameter]) -> None:
+    """Let the shared water items be measured at wastewater outlets, in mg/L (total chromium is mg/kg in soil)."""
+    for name in _WASTEWATER_SHARED:
+        param = table.get(name)
+        if param is None or "wastewater" in param.media:
+            continue
+        units = param.medium_units
+        if param.unit != "mg/L" and name != "ph":
+            units = (*units, ("wastewater", "mg/L"))
+        table[name] = replace(param, media=(*param.media, "wastewater"), medium_units=units)
 
 
 def _add_table_items(table: dict[str, Parameter]) -> None:
