@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -32,15 +31,15 @@ import pandas as pd
 os.environ.setdefault("LJECO_ENV", "test")
 os.environ.setdefault("LJECO_DATA_DIR", tempfile.mkdtemp(prefix="ljeco-bench-"))
 
-from sqlalchemy import Engine, text  # noqa: E402
+from sqlalchemy import Engine, text
 
-from ljeco.accounts.models import User  # noqa: E402
-from ljeco.core.db import get_engine, read_session, write_session  # noqa: E402
-from ljeco.core.migrate import upgrade  # noqa: E402
-from ljeco.observations import queries  # noqa: E402
-from ljeco.observations.catalog import add_site, ensure_series, seed_parameters  # noqa: E402
-from ljeco.observations.rollups import rebuild, refresh  # noqa: E402
-from ljeco.observations.store import write_observations  # noqa: E402
+from ljeco.accounts.models import User
+from ljeco.core.db import get_engine, read_session, write_session
+from ljeco.core.migrate import upgrade
+from ljeco.observations import queries
+from ljeco.observations.catalog import add_site, ensure_series, seed_parameters
+from ljeco.observations.rollups import rebuild, refresh
+from ljeco.observations.store import write_observations
 
 PARAMS = ["so2", "no2", "co", "o3", "pm10", "pm25"]
 YEAR_START = datetime(2024, 12, 31, 16, tzinfo=UTC)  # 2025-01-01 00:00 local
@@ -112,7 +111,7 @@ def bench_sqlite(stations: int) -> dict[str, float]:
     rows = list(zip(sample["series_id"].tolist(), stamps, sample["value"].tolist(), strict=True))
     start = time.perf_counter()
     with engine.begin() as conn:
-        cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cur = conn.connection.driver_connection.cursor()
         cur.executemany(
             "INSERT INTO base_obs (series_id, time, value, flag) VALUES (?, ?, ?, 'N') "
             "ON CONFLICT (series_id, time) DO UPDATE SET value = excluded.value",
@@ -128,7 +127,11 @@ def bench_sqlite(stations: int) -> dict[str, float]:
     if extra:
         with write_session(engine) as s:
             tail = pd.DataFrame(
-                {"series_id": [sid[0] for sid in ids[stations:]], "time": int(YEAR_START.timestamp()), "value": 5.0}
+                {
+                    "series_id": [sid[0] for sid in ids[stations:]],
+                    "time": int(YEAR_START.timestamp()),
+                    "value": 5.0,
+                }
             )
             write_observations(s, tail, source="bench")
 
@@ -137,10 +140,14 @@ def bench_sqlite(stations: int) -> dict[str, float]:
     with read_session(engine) as s:
 
         def decimated() -> object:
-            return queries.series_values(s, user=BUREAU, series_id=sid, t_from=t_from, t_to=t_to, max_points=2000)
+            return queries.series_values(
+                s, user=BUREAU, series_id=sid, t_from=t_from, t_to=t_to, max_points=2000
+            )
 
         def full() -> object:
-            return queries.series_values(s, user=BUREAU, series_id=sid, t_from=t_from, t_to=t_to, max_points=None)
+            return queries.series_values(
+                s, user=BUREAU, series_id=sid, t_from=t_from, t_to=t_to, max_points=None
+            )
 
         dec = timed(decimated, 30)
         base = timed(full, 10)
@@ -181,7 +188,9 @@ def bench_sqlite(stations: int) -> dict[str, float]:
         stats = rebuild(s)
     rebuild_s = time.perf_counter() - start
     results["rollup_full_s"] = rebuild_s
-    print(f"4. full rollup from raw: {stats.rows:,} rows for {stats.series} series in {rebuild_s:.1f} s (target < 30)")
+    print(
+        f"4. full rollup from raw: {stats.rows:,} rows for {stats.series} series in {rebuild_s:.1f} s (target < 30)"
+    )
 
     next_hour = int(YEAR_START.timestamp()) + HOURS * 3600
     new = pd.DataFrame({"series_id": [x for sids in ids for x in sids], "time": next_hour, "value": 42.0})
@@ -212,7 +221,9 @@ def bench_api(engine: Engine) -> float | None:
     os.environ["LJECO_DATABASE_URL"] = str(engine.url)
     get_settings.cache_clear()
     with write_session(engine) as s:
-        user = service.create_user(s, username="benchapi", password="bench password 123", role="bureau", actor=SYSTEM)
+        user = service.create_user(
+            s, username="benchapi", password="bench password 123", role="bureau", actor=SYSTEM
+        )
         token = service.create_token(s, user=user, name="bench", actor=SYSTEM)
     headers = {"Authorization": f"Bearer {token}"}
     with TestClient(create_app(), base_url="http://127.0.0.1") as client:
