@@ -129,6 +129,13 @@ def _assessment_stations(sites: list[SiteInfo]) -> list[SiteInfo]:
     return in_area or stations
 
 
+def _name_zh(code: str) -> str:
+    from ljeco.standards.parameters import PARAMETERS
+
+    p = PARAMETERS.get(code)
+    return p.name_cn if p is not None else code
+
+
 def water_sections(session: Session, sections: list[SiteInfo], now: datetime) -> list[dict[str, Any]]:
     from ljeco.standards.water.classify import classify_sample, code_of
 
@@ -153,7 +160,7 @@ def water_sections(session: Session, sections: list[SiteInfo], now: datetime) ->
             t = max(months)
             result = classify_sample(months[t])
             row["class"] = result.water_class
-            row["limiting"] = list(result.limiting_items)
+            row["limiting"] = [_name_zh(item) for item in result.limiting_items]
             row["period"] = datetime.fromtimestamp(t, CST).strftime("%Y年%m月")
             row["status_text"] = f"{row['period']}月均值评价"
             if s.water_target_class and result.code:
@@ -230,8 +237,12 @@ def _dashboard(session: Session, *, user: Any, now: datetime) -> dict[str, Any]:
     refs = queries.series_of_sites(session, air_ids)
     pref = list(queries.preferred(refs).values())
     latest = queries.latest_values(session, pref)
+    # In-area stations first, then neighbours and the control (background) station.
+    role_order = {"in_area": 0, None: 0, "neighbour": 1, "control": 2}
+    air.sort(key=lambda s: (role_order.get(s.extra.get("role"), 1), s.code))
     stations = [asdict(station_now(session, s, now, refs, latest)) for s in air]
-    stations.sort(key=lambda s: (s["status"] != "ok", s["code"]))
+    for st, s in zip(stations, air, strict=True):
+        st["role"] = {"neighbour": "周边站", "control": "对照站"}.get(s.extra.get("role") or "", "")
 
     today = now.astimezone(CST).date()
     yesterday = today - timedelta(days=1)

@@ -39,7 +39,7 @@
       series: [{
         type: "bar", name: "日 AQI",
         data: t.aqi.map(function (v, i) { return { value: v, itemStyle: { color: t.colour[i], borderColor: "#5b6673" } }; }),
-        markLine: { silent: true, symbol: "none", data: [{ yAxis: 100, label: { formatter: "良/轻度污染 100" } }] },
+        markLine: { silent: true, symbol: "none", data: [{ yAxis: 100, label: { formatter: "100", position: "insideEndTop" } }] },
       }],
     });
   }

@@ -9,7 +9,8 @@
   var center = JSON.parse(el.getAttribute("data-center"));
   var api = el.getAttribute("data-api");
   var tileUrl = el.getAttribute("data-tile-url");
-  var map = L.map(el, { preferCanvas: false, zoomControl: true, keyboard: true }).setView(center, 11);
+  // maxZoom is required by markercluster when there is no tile layer to provide one.
+  var map = L.map(el, { zoomControl: true, keyboard: true, minZoom: 8, maxZoom: 18, fadeAnimation: false }).setView(center, 11);
   LJ.map = map;
   if (tileUrl) {
     L.tileLayer(tileUrl, { maxZoom: 18, attribution: "底图" }).addTo(map);
@@ -141,7 +142,7 @@
         el.setAttribute("data-layers-shown", Object.keys(layers).filter(function (k) { return map.hasLayer(layers[k]); }).join(","));
       }).catch(function (e) {
         var count = document.querySelector('[data-count="' + id + '"]');
-        if (count) count.textContent = "（加载失败：" + e.message + "）";
+        if (count) count.textContent = "（加载失败：" + (e && e.message ? e.message : e) + "）";
       });
     } else if (layers[id]) {
       map.removeLayer(layers[id]);
