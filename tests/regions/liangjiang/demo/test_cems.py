@@ -72,3 +72,19 @@ def test_ph_within_6_to_9_outside_events(year):
     ph = year[year["parameter"] == "ph"]["value"]
     assert ph.between(6, 9).mean() > 0.99
     assert np.isfinite(ph).all()
+
+
+def test_by_device_gives_hourly_upload_content(region):
+    from ljeco.regions.liangjiang.demo.cems import cems_by_device
+
+    frame = cems_hourly(region.enterprises[:4], date(2025, 3, 1), date(2025, 3, 8), 2)
+    devices = dict(cems_by_device(frame))
+    assert set(devices) == set(frame["mn"].astype(str))
+    mn, table = next(iter(devices.items()))
+    rows = frame[frame["mn"] == mn]
+    codes = sorted(set(rows["hj212_code"].astype(str)))
+    assert list(table.columns) == sorted([f"{c}-Avg" for c in codes] + [f"{c}-Flag" for c in codes])
+    first = rows.iloc[0]
+    assert table.loc[first["time"], f"{first['hj212_code']}-Avg"] == first["value"]
+    assert table.loc[first["time"], f"{first['hj212_code']}-Flag"] == first["flag"]
+    assert table.index.is_monotonic_increasing

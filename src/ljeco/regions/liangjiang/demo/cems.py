@@ -7,8 +7,9 @@ and during the Spring Festival week), and the noise is smoothed log-normal. On t
 * exceedances: a few events per outlet and year of 1–6 hours at 1.1–2.0 × the limit (pH leaves 6–9 instead);
 * outages: transmission gaps (rows absent, as when a data logger is offline) and device faults (flag ``D``);
 * monthly maintenance (flag ``M``, 2 hours);
-* one suspicious flat line: :data:`FLAT_LINE` days on which one outlet's COD repeats the same value with flag
-  ``N``, the pattern a falsified analyser produces. ``frame.attrs["flat_line"]`` says where it is.
+* one suspicious flat line (when the range spans at least 60 days): :data:`FLAT_LINE_DAYS` days on which one
+  outlet's COD repeats the same value with flag ``N``, the pattern a falsified analyser produces;
+  ``frame.attrs["flat_line"]`` says where it is.
 
 Flags are HJ 212-2017 data flags (N normal, D fault, M maintenance). The integrator sends these rows through the
 HJ 212 gateway's ingest path (frames built and parsed), not straight into the store.
@@ -16,7 +17,7 @@ HJ 212 gateway's ingest path (frames built and parsed), not straight into the st
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 import numpy as np
@@ -169,4 +170,23 @@ def cems_hourly(enterprises: Sequence[Enterprise], start: date, end: date, seed:
     return out
 
 
-__all__ = ["FLAT_LINE_DAYS", "SPRING_FESTIVAL", "cems_hourly"]
+def cems_by_device(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Per MN, one row per hour with ``<code>-Avg`` and ``<code>-Flag`` columns: the content of an HJ 212 hourly
+    data upload (CN=2061), ready for the gateway's frame builder.
+
+    Rows are sorted by time; a pollutant missing in an hour (a gap) has NaN and no flag.
+    """
+    for mn, group in frame.groupby("mn", observed=True, sort=True):
+        codes = group["hj212_code"].astype(str)
+        values = group.pivot_table(
+            index="time", columns=codes, values="value", aggfunc="first", observed=True
+        )
+        flags = group.assign(flag=group["flag"].astype(str)).pivot_table(
+            index="time", columns=codes, values="flag", aggfunc="first", observed=True
+        )
+        out = pd.concat([values.add_suffix("-Avg"), flags.add_suffix("-Flag")], axis=1).sort_index(axis=1)
+        out.columns.name = None
+        yield str(mn), out.sort_index()
+
+
+__all__ = ["FLAT_LINE_DAYS", "SPRING_FESTIVAL", "cems_by_device", "cems_hourly"]

@@ -124,26 +124,33 @@ class _State:
         self.n_days = n_days
 
     def values(
-        self, times: pd.DatetimeIndex, params: Sequence[str], seed: int, stream: str
+        self,
+        times: pd.DatetimeIndex,
+        params: Sequence[str],
+        seed: int,
+        stream: str,
+        rows: slice = slice(None),
     ) -> dict[str, FloatArray]:
+        """Observed values at ``times`` for the sites ``rows`` of the state (sample noise from ``stream``)."""
+        sites = self.sites[rows]
         day = (
             local_day_index(times)
             + (pd.Timestamp(times[0].tz_convert("Asia/Shanghai").date()) - pd.Timestamp(self.start)).days
         )
         hour, _, _ = local_parts(times)
         out: dict[str, FloatArray] = {}
-        n_s, n_t = len(self.sites), len(times)
+        n_s, n_t = len(sites), len(times)
         eps = {
-            k: np.vstack([rng_for(seed, "water", stream, k, s.code).normal(0, 1, n_t) for s in self.sites])
+            k: np.vstack([rng_for(seed, "water", stream, k, s.code).normal(0, 1, n_t) for s in sites])
             for k in params
         }
-        prof = [_PROFILES.get(s.code, _DEFAULT) for s in self.sites]
+        prof = [_PROFILES.get(s.code, _DEFAULT) for s in sites]
         big = np.array([p.big_river for p in prof])[:, None]
-        temp = self.temp[:, day] + 0.6 * np.cos(2 * np.pi * (hour - 15) / 24.0)[None, :] * np.where(
+        temp = self.temp[rows][:, day] + 0.6 * np.cos(2 * np.pi * (hour - 15) / 24.0)[None, :] * np.where(
             big, 0.3, 1.0
         )
-        load = self.load[:, day]
-        flood = self.flood[:, day]
+        load = self.load[rows][:, day]
+        flood = self.flood[rows][:, day]
         col = {k: np.array([getattr(p, k) for p in prof])[:, None] for k in ("codmn", "nh3n", "tp", "tn")}
         sat = np.where(big, 0.92, 0.78)
         for k in params:
@@ -162,7 +169,7 @@ class _State:
             elif k == "tp":
                 v = (
                     col["tp"] * np.exp(load + 0.12 * flood * np.where(big, 1.0, 0.5) + 0.1 * e)
-                    + self.tp_boost[:, day]
+                    + self.tp_boost[rows][:, day]
                 )
             elif k == "tn":
                 v = col["tn"] * np.exp(0.5 * load + 0.1 * e)
@@ -221,8 +228,8 @@ def water_manual(sites: Sequence[Site], start: date, end: date, seed: int) -> pd
     state = _State(all_sites, start, end, seed)
     frames = []
     months = pd.date_range(pd.Timestamp(start).replace(day=1), pd.Timestamp(end), freq="MS")
-    r = rng_for(seed, "water", "manual-days")
     for i, s in enumerate(all_sites):
+        r = rng_for(seed, "water", "manual-days", s.code)
         stamps = []
         for m in months:
             t = m + pd.Timedelta(days=int(r.integers(4, 15)), hours=10 - 8)
@@ -231,12 +238,9 @@ def water_manual(sites: Sequence[Site], start: date, end: date, seed: int) -> pd
         if not stamps:
             continue
         times = pd.DatetimeIndex(stamps, tz="UTC")
-        sub = _State.__new__(_State)
-        sub.__dict__.update(state.__dict__)
-        sub.sites = [s]
-        for name in ("temp", "load", "flood", "tp_boost"):
-            setattr(sub, name, getattr(state, name)[i : i + 1])
-        frames.append(_frame([s], times, sub.values(times, MANUAL_PARAMETERS, seed, "manual")))
+        frames.append(
+            _frame([s], times, state.values(times, MANUAL_PARAMETERS, seed, "manual", slice(i, i + 1)))
+        )
     return pd.concat(frames, ignore_index=True)
 
 
