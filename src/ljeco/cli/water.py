@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from ljeco.standards.water import OverallStatus, SectionAssessment
 
 app = typer.Typer(
     help="Surface water: GB 3838-2002 classes and 环办〔2011〕22号 evaluation.", no_args_is_help=True
@@ -59,9 +63,25 @@ def classify(
     typer.echo(f"{len(result)} samples classified → {out}")
 
 
+_SITE = typer.Option(None, "--site", help="Read this section from the configured database instead of a file.")
+_ALL = typer.Option(False, "--all", help="Read every section from the configured database.")
+
+
+def _store_or_file(infile: Path | None, site: str | None, every: bool) -> bool:
+    """True for the store path; exactly one of IN.csv, --site and --all must be given."""
+    from ljeco.core.errors import ValidationError
+
+    given = sum([infile is not None, site is not None, every])
+    if given != 1:
+        raise ValidationError("give exactly one of IN.csv, --site CODE or --all", code="bad_option")
+    return infile is None
+
+
 @app.command("assess")
 def assess(
-    infile: Path = typer.Argument(..., help="CSV: section,time,<parameters…>; times in local time (UTC+8)."),
+    infile: Path | None = typer.Argument(
+        None, help="CSV: section,time,<parameters…>; times in local time (UTC+8)."
+    ),
     date_from: str = typer.Option(..., "--from", help="First local date of the period (YYYY-MM-DD)."),
     date_to: str = typer.Option(..., "--to", help="Last local date of the period, inclusive (YYYY-MM-DD)."),
     targets: Path | None = typer.Option(None, "--targets", help="CSV: section,target_class (I…V)."),
@@ -72,41 +92,80 @@ def assess(
     min_samples: int = typer.Option(
         1, "--min-samples", help="Samples the period needs (quarter 2, year 8 or 12: UNVERIFIED rule)."
     ),
+    site: str | None = _SITE,
+    every: bool = _ALL,
 ) -> None:
-    """Per section: period means, class, status, limiting items, target, 超标倍数; then all sections."""
-    import json
+    """Per section: period means, class, status, limiting items, target, 超标倍数; then all sections.
 
+    With --site or --all the samples come from the observation store (targets and river/lake from the sites).
+    """
     import pandas as pd
 
     from ljeco.core.errors import ValidationError
     from ljeco.standards.water import overall_status
-    from ljeco.standards.water.frames import assess_frame, assessment_record, parse_date
+    from ljeco.standards.water.frames import assess_frame, parse_date
 
     if fmt not in ("csv", "json"):
         raise ValidationError("--format must be csv or json", code="bad_format")
-    frame = _read_csv(infile)
-    assert isinstance(frame, pd.DataFrame)
-    target_map: dict[str, str] = {}
-    if targets is not None:
-        tframe = _read_csv(targets)
-        assert isinstance(tframe, pd.DataFrame)
-        if not {"section", "target_class"} <= set(tframe.columns):
-            raise ValidationError(
-                "the targets file needs columns section,target_class", code="missing_column"
+    start, end = parse_date(date_from), parse_date(date_to)
+    if _store_or_file(infile, site, every):
+        from ljeco.core.db import read_session
+        from ljeco.modules.quality.reading import check_store
+        from ljeco.modules.quality.service import water_overall, water_section_results
+
+        check_store()
+        with read_session() as session:
+            found = water_section_results(
+                session, user=None, date_from=start, date_to=end, code=site, min_samples=min_samples
             )
-        target_map = dict(zip(tframe["section"], tframe["target_class"], strict=True))
-    results = assess_frame(
-        frame,
-        start=parse_date(date_from),
-        end=parse_date(date_to),
-        targets=target_map,
-        waterbody=waterbody,
-        nd_fraction=nd_fraction,
-        min_samples=min_samples,
-    )
-    if not results:
-        raise ValidationError(f"no sample between {date_from} and {date_to}", code="no_data")
-    overall = overall_status(results, waterbody)
+        results = [r.assessment for r in found]
+        if not results:
+            raise ValidationError(f"no sample between {date_from} and {date_to}", code="no_data")
+        overall = water_overall(found)
+        if overall is None:
+            raise ValidationError("no section has a measured item in the period", code="no_data")
+    else:
+        assert infile is not None
+        frame = _read_csv(infile)
+        assert isinstance(frame, pd.DataFrame)
+        target_map: dict[str, str] = {}
+        if targets is not None:
+            tframe = _read_csv(targets)
+            assert isinstance(tframe, pd.DataFrame)
+            if not {"section", "target_class"} <= set(tframe.columns):
+                raise ValidationError(
+                    "the targets file needs columns section,target_class", code="missing_column"
+                )
+            target_map = dict(zip(tframe["section"], tframe["target_class"], strict=True))
+        results = assess_frame(
+            frame,
+            start=start,
+            end=end,
+            targets=target_map,
+            waterbody=waterbody,
+            nd_fraction=nd_fraction,
+            min_samples=min_samples,
+        )
+        if not results:
+            raise ValidationError(f"no sample between {date_from} and {date_to}", code="no_data")
+        overall = overall_status(results, waterbody)
+    _emit(results, overall, date_from, date_to, fmt, out)
+
+
+def _emit(
+    results: list[SectionAssessment],
+    overall: OverallStatus,
+    date_from: str,
+    date_to: str,
+    fmt: str,
+    out: Path | None,
+) -> None:
+    import json
+
+    import pandas as pd
+
+    from ljeco.standards.water.frames import assessment_record
+
     records = [assessment_record(a) for a in results]
     summary = {
         "section": "(all)",

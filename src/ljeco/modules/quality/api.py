@@ -1,0 +1,131 @@
+"""JSON API: surface water, noise, groundwater and soil judged on stored data (scoped by the caller's role).
+
+Periods are local dates (China Standard Time), ``from`` … ``to`` inclusive. Each result names the standard,
+edition and rule that judged it, the units of its values, and any UNVERIFIED value or rule it used.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.orm import Session
+
+from ljeco.core.errors import NotFoundError
+from ljeco.modules.quality import schemas as s
+from ljeco.modules.quality import service
+from ljeco.web.deps import CurrentUser, SessionDep
+
+router = APIRouter(prefix="/api/v1", tags=["quality"])
+
+
+def _read_only(session: SessionDep) -> Session:
+    # A read request must not flush the token's last_used_at (it would take SQLite's write lock); see
+    # ljeco.observations.api for the measurement behind this.
+    session.autoflush = False
+    return session
+
+
+ReadSession = Annotated[Session, Depends(_read_only)]
+DateFrom = Annotated[date, Query(alias="from", description="First local date of the period (YYYY-MM-DD).")]
+DateTo = Annotated[date, Query(alias="to", description="Last local date of the period, inclusive.")]
+OptFrom = Annotated[date | None, Query(alias="from", description="First local date (default: all).")]
+OptTo = Annotated[date | None, Query(alias="to", description="Last local date, inclusive (default: all).")]
+MinSamples = Annotated[
+    int,
+    Query(ge=1, le=366, description="Samples the period needs (quarter 2, year 8 or 12: UNVERIFIED rule)."),
+]
+
+
+@router.get(
+    "/water/assessment",
+    response_model=s.WaterAssessment,
+    summary="Every visible surface-water section over a period (GB 3838-2002), then the overall status",
+)
+def get_water_assessment(
+    session: ReadSession, user: CurrentUser, date_from: DateFrom, date_to: DateTo, min_samples: MinSamples = 1
+) -> s.WaterAssessment:
+    return service.water_assessment(
+        session, user=user, date_from=date_from, date_to=date_to, min_samples=min_samples
+    )
+
+
+@router.get(
+    "/water/sections/{code}/assessment",
+    response_model=s.WaterSection,
+    summary="One section over a period: class of the period means, limiting items, target met, 超标倍数",
+)
+def get_water_section(
+    code: str,
+    session: ReadSession,
+    user: CurrentUser,
+    date_from: DateFrom,
+    date_to: DateTo,
+    min_samples: MinSamples = 1,
+) -> s.WaterSection:
+    result = service.water_assessment(
+        session, user=user, date_from=date_from, date_to=date_to, code=code, min_samples=min_samples
+    )
+    if not result.data:
+        raise NotFoundError(
+            f"section {code} has no valid sample between {date_from} and {date_to}", code="quality.no_data"
+        )
+    return result.data[0]
+
+
+@router.get(
+    "/water/sections/{code}/samples",
+    response_model=s.WaterSamples,
+    summary="Class and limiting items of every sample of a section in a period",
+)
+def get_water_samples(
+    code: str, session: ReadSession, user: CurrentUser, date_from: DateFrom, date_to: DateTo
+) -> s.WaterSamples:
+    return service.water_samples(session, user=user, code=code, date_from=date_from, date_to=date_to)
+
+
+@router.get(
+    "/noise/stations/{code}/days",
+    response_model=s.NoiseDays,
+    summary="Day/night Leq, night Lmax and GB 3096-2008 compliance per day of a noise station",
+)
+def get_noise_days(
+    code: str, session: ReadSession, user: CurrentUser, date_from: DateFrom, date_to: DateTo
+) -> s.NoiseDays:
+    return service.noise_days(session, user=user, code=code, date_from=date_from, date_to=date_to)[0]
+
+
+@router.get(
+    "/groundwater/wells/{code}/samples",
+    response_model=s.GroundwaterSamples,
+    summary="GB/T 14848-2017 class of every sample of a groundwater well",
+)
+def get_groundwater_samples(
+    code: str, session: ReadSession, user: CurrentUser, date_from: OptFrom = None, date_to: OptTo = None
+) -> s.GroundwaterSamples:
+    return service.groundwater_samples(session, user=user, code=code, date_from=date_from, date_to=date_to)
+
+
+@router.get(
+    "/soil/points/{code}/assessment",
+    response_model=s.SoilSamples,
+    summary="Every sample of a soil point against GB 36600-2018 or GB 15618-2018",
+)
+def get_soil_assessment(
+    code: str,
+    session: ReadSession,
+    user: CurrentUser,
+    land: Annotated[
+        str | None,
+        Query(description="first | second | agricultural (default: from the site's attributes)."),
+    ] = None,
+    date_from: OptFrom = None,
+    date_to: OptTo = None,
+) -> s.SoilSamples:
+    return service.soil_assessment(
+        session, user=user, code=code, land=land, date_from=date_from, date_to=date_to
+    )[0]
+
+
+__all__ = ["router"]
