@@ -178,3 +178,33 @@ def tasks(
             r.id, r.clause, r.measure, r.content, "、".join(r.lead), "、".join(r.cooperating), *role
         )
     Console(width=240).print(table)
+
+
+@app.command("forecast-good-days")
+def forecast_good_days(
+    good: int = typer.Option(..., "--good", help="Good days (AQI ≤ 100) so far this year."),
+    valid: int = typer.Option(..., "--valid", help="Valid days so far this year."),
+    remaining: int = typer.Option(..., "--remaining", help="Days left in the year."),
+    target: float = typer.Option(92.87, "--target", help="Target 优良天数比率 [%] (default: 专栏6 row 5)."),
+) -> None:
+    """How many more non-good days the rest of the year can afford and still reach the target."""
+    from ljeco.modules.plan.status import STATUS_LABELS, good_days_budget
+
+    f = good_days_budget(target_percent=target, good_days=good, valid_days=valid, remaining_days=remaining)
+    typer.echo(f"{STATUS_LABELS[f.status]} ({f.status.value}): {f.reason}")
+
+
+@app.command("forecast-pm25")
+def forecast_pm25(
+    mean: float = typer.Option(..., "--mean", help="Mean of the daily means so far [µg/m³]."),
+    days: int = typer.Option(..., "--days", help="Valid days so far."),
+    remaining: int = typer.Option(..., "--remaining", help="Days left in the year."),
+    limit: float = typer.Option(
+        35, "--limit", help="Annual limit [µg/m³] (GB 3095-2012 Class 2: 35; 2026: 30)."
+    ),
+) -> None:
+    """The mean PM2.5 the rest of the year must not exceed for the annual mean to attain."""
+    from ljeco.modules.plan.status import STATUS_LABELS, pm25_required_mean
+
+    f = pm25_required_mean(limit=limit, mean_so_far=mean, days_so_far=days, remaining_days=remaining)
+    typer.echo(f"{STATUS_LABELS[f.status]} ({f.status.value}): {f.reason}")

@@ -173,3 +173,46 @@ def test_issue_a_city_target(engine: Engine) -> None:
     )
     # [12] in 2020 → 14 in 2025; 2022 is 2/5 through: the line expects 12.8, 13.0 is on track
     assert (core1["target"], core1["status"]) == (14, "on_track")
+
+
+def test_year_to_date_air_values_carry_a_forecast(engine: Engine) -> None:
+    with write_session() as session:
+        ensure_default_plan(session, actor=CLI)
+        # 300 good of 320 valid days, 45 left (hand-computed in test_plan_status: at most 6 more non-good days)
+        record_value(
+            session,
+            indicator_id="core-05",
+            year=2024,
+            value=93.75,
+            fraction_of_period=320 / 365,
+            source="computed",
+            inputs={"good_days": 300, "valid_days": 320, "remaining_days": 45},
+            actor=CLI,
+        )
+        # PM2.5 38 µg/m³ over 300 days, 65 left: the rest must average ≤ 21.15
+        record_value(
+            session,
+            indicator_id="t-ch5-pm25-annual",
+            year=2024,
+            value=38,
+            fraction_of_period=300 / 365,
+            source="computed",
+            inputs={"days_so_far": 300, "remaining_days": 65},
+            actor=CLI,
+        )
+    rows = {r["id"]: r for r in _json(["plan", "indicators", "--year", "2024", "--format", "json"])}
+    assert rows["core-05"]["status"] == "on_track"
+    assert rows["core-05"]["forecast"] == "剩余45天中最多还可出现6个非优良天，才能达到92.87%"
+    assert rows["t-ch5-pm25-annual"]["status"] == "at_risk"
+    assert "21.15" in str(rows["t-ch5-pm25-annual"]["forecast"])
+
+
+def test_forecast_commands() -> None:
+    result = runner.invoke(
+        app, ["plan", "forecast-good-days", "--good", "300", "--valid", "320", "--remaining", "45"]
+    )
+    assert result.exit_code == 0 and "最多还可出现6个非优良天" in result.output
+    result = runner.invoke(
+        app, ["plan", "forecast-pm25", "--mean", "38", "--days", "300", "--remaining", "65", "--limit", "35"]
+    )
+    assert result.exit_code == 0 and "21.15" in result.output and "at_risk" in result.output

@@ -254,3 +254,18 @@ def test_printed_results_of_box5() -> None:
     assert {k for k, v in statuses.items() if v is Status.NO_DATA} == {"r13-08", "r13-14-voc"}
     assert sum(v is Status.MET for v in statuses.values()) == 16
     assert assess_printed_result(PLAN.indicator("core-05")).status is Status.NO_DATA
+
+
+def test_year_to_date_forecast_dispatch() -> None:
+    from ljeco.modules.plan.status import GoodDaysForecast, MeanForecast, year_to_date_forecast
+
+    core5 = PLAN.indicator("core-05")
+    f = year_to_date_forecast(core5, 93.75, {"good_days": 300, "valid_days": 320, "remaining_days": 45})
+    assert isinstance(f, GoodDaysForecast) and f.max_non_good_days == 6
+    pm = year_to_date_forecast(
+        PLAN.indicator("t-ch5-pm25-annual"), 38, {"days_so_far": 300, "remaining_days": 65}
+    )
+    assert isinstance(pm, MeanForecast) and pm.required_mean == 21.15
+    assert year_to_date_forecast(core5, 93.75, {"good_days": 300}) is None  # counts missing
+    assert year_to_date_forecast(PLAN.indicator("core-06"), 45.3, {"remaining_days": 10}) is None
+    assert year_to_date_forecast(PLAN.indicator("core-01"), 3.0, {"remaining_days": 10}) is None  # pending

@@ -93,6 +93,8 @@ class IndicatorValue(Base):
     met: Mapped[bool | None] = mapped_column(Boolean)
     #: plan (printed in the plan), reported (entered by a unit) or computed (by a named formula).
     source: Mapped[str] = mapped_column(String(16))
+    #: The counts behind a computed or year-to-date value (good_days, valid_days, remaining_days …).
+    inputs: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     reported_by: Mapped[str | None] = mapped_column(String(100))
     evidence: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)

@@ -27,7 +27,13 @@ from ljeco.modules.plan.models import (
     TaskUnit,
 )
 from ljeco.modules.plan.schema import Indicator, Plan
-from ljeco.modules.plan.status import STATUS_LABELS, assess_indicator
+from ljeco.modules.plan.status import (
+    STATUS_LABELS,
+    Assessment,
+    Status,
+    assess_indicator,
+    year_to_date_forecast,
+)
 
 VALUE_SOURCES = ("plan", "reported", "computed")
 
@@ -68,6 +74,7 @@ class IndicatorStatusRow(BaseModel):
     value: float | None
     status: str
     # context beyond the required keys
+    forecast: str | None
     year: int | None
     value_source: str | None
     status_label: str
@@ -272,6 +279,7 @@ def indicator_statuses(
         fraction = 1.0
         source: str | None = None
         value_year = year
+        inputs: dict[str, Any] | None = None
         if stored is not None:
             value, met, fraction, source, value_year = (
                 stored.value,
@@ -280,12 +288,23 @@ def indicator_statuses(
                 stored.source,
                 stored.year,
             )
+            inputs = stored.inputs
         elif computed is not None:
             value, fraction, source = computed.value, computed.fraction_of_period, "computed"
+            inputs = computed.inputs
         judged_year = value_year if value_year is not None else (ind.target_year or plan.period_end)
+        forecast = year_to_date_forecast(ind, value, inputs) if fraction < 1 else None
         assessment = assess_indicator(
-            ind, value, year=judged_year, fraction_of_period=fraction, reported_met=met
+            ind,
+            value,
+            year=judged_year,
+            fraction_of_period=fraction,
+            reported_met=met,
+            still_achievable=None if forecast is None else forecast.status is not Status.OFF_TRACK,
         )
+        if forecast is not None and forecast.status is not Status.NO_DATA:
+            # The forecast knows the remaining days: its verdict is sharper than the generic year-to-date one.
+            assessment = Assessment(forecast.status, forecast.reason)
         rows.append(
             IndicatorStatusRow(
                 id=ind.id,
@@ -301,6 +320,7 @@ def indicator_statuses(
                 clause=ind.clause,
                 value=value,
                 status=assessment.status.value,
+                forecast=None if forecast is None else forecast.reason,
                 year=value_year,
                 value_source=source,
                 status_label=STATUS_LABELS[assessment.status],
@@ -332,6 +352,7 @@ def record_value(
     reported_by: str | None = None,
     evidence: str | None = None,
     note: str | None = None,
+    inputs: dict[str, Any] | None = None,
 ) -> IndicatorValue:
     """Record (or replace) an indicator's value for a year; audited."""
     if source not in VALUE_SOURCES:
@@ -362,6 +383,7 @@ def record_value(
         reported_by=reported_by,
         evidence=evidence,
         note=note,
+        inputs=inputs,
     )
     session.add(entry)
     session.flush()

@@ -353,6 +353,38 @@ def pm25_required_mean(
     return MeanForecast(limit, mean_so_far, days_so_far, remaining_days, required, status, reason)
 
 
+def year_to_date_forecast(
+    indicator: Indicator, value: float | None, inputs: dict[str, float] | None
+) -> GoodDaysForecast | MeanForecast | None:
+    """What the rest of the year must achieve, for a year-to-date air value with its counts.
+
+    ``inputs`` are the counts behind the value, as an engine reports them: for ``air_good_days_ratio``
+    ``good_days``, ``valid_days``, ``remaining_days``; for ``air_annual_mean`` ``days_so_far``, ``remaining_days``.
+    None when the indicator is not such an air indicator, has no numeric target, or the counts are missing.
+    """
+    if not inputs or indicator.target is None or indicator.formula is None:
+        return None
+    try:
+        if indicator.formula == "air_good_days_ratio":
+            return good_days_budget(
+                target_percent=indicator.target,
+                good_days=int(inputs["good_days"]),
+                valid_days=int(inputs["valid_days"]),
+                remaining_days=int(inputs["remaining_days"]),
+            )
+        if indicator.formula == "air_annual_mean" and value is not None:
+            return pm25_required_mean(
+                limit=indicator.target,
+                mean_so_far=value,
+                days_so_far=int(inputs["days_so_far"]),
+                remaining_days=int(inputs["remaining_days"]),
+                pollutant=str(indicator.formula_params.get("pollutant", "")),
+            )
+    except KeyError:
+        return None
+    return None
+
+
 __all__ = [
     "STATUS_LABELS",
     "STATUS_RANK",
@@ -367,4 +399,5 @@ __all__ = [
     "period_progress",
     "pm25_required_mean",
     "reaches",
+    "year_to_date_forecast",
 ]
