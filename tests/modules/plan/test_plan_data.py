@@ -323,3 +323,41 @@ def test_every_figure_in_the_text_is_encoded() -> None:
 
 def test_plan_type() -> None:
     assert isinstance(PLAN, Plan)
+
+
+def _box_cells(lines: list[str], number: int) -> list[str]:
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith(f"专栏{number} "))
+    end = next(
+        i for i, line in enumerate(lines) if i > start and re.match(r"^(注：|第.章|[一二三]、)", line.strip())
+    )
+    return [line.strip() for line in lines[start + 1 : end] if line.strip()]
+
+
+@needs_seed
+def test_box5_and_box6_cells_from_seed() -> None:
+    lines = _seed_lines()
+    box5 = _box_cells(lines, 5)
+    for ind in (i for i in PLAN.indicators if i.kind == "review"):
+        number = ind.clause.split("第")[1].rstrip("行")
+        name = ind.name.split("（")[0]
+        assert any(cell.startswith(f"{number}.") and name in cell for cell in box5), ind.id
+        for printed in (ind.target_text, ind.result_text):
+            assert printed in box5, (ind.id, printed)
+    box6 = _box_cells(lines, 6)
+    names = {
+        "core-01": "单位地区生产总值能源消耗降低（%）",
+        "core-02": "单位地区生产总值二氧化碳排放降低（%）",
+        "core-04": "地表水达到或好于Ⅲ类比例（%）",
+        "core-05": "环境空气质量优良天数比率（%）",
+        "core-06": "建成区绿化覆盖率（%）",
+    }
+    for ind_id, cell in names.items():
+        ind = PLAN.indicator(ind_id)
+        i = box6.index(cell)
+        baseline_cell, target_cell, attribute_cell = box6[i + 1 : i + 4]
+        assert baseline_cell == (ind.baseline_text or f"{ind.baseline:g}"), ind_id
+        assert target_cell == (ind.target_text or f"{ind.target:g}"), ind_id
+        assert attribute_cell == ind.attribute, ind_id
+    for pollutant in ("化学需氧量", "氨氮", "氮氧化物", "挥发性有机物"):
+        assert pollutant in box6
+        assert any(i.name == f"主要污染物重点工程减排量（{pollutant}）" for i in PLAN.indicators)
