@@ -71,3 +71,13 @@ def test_validate_broken_pack_exits_with_the_problem(tmp_path, monkeypatch):
 )
 def test_help(args):
     assert runner.invoke(app, args).exit_code == 0
+
+
+def test_show_enterprise_outlets_with_unverified_limits():
+    region = load_region("liangjiang")
+    e, o = region.monitored_outlets()[0]
+    result = runner.invoke(app, ["region", "show", "--enterprise", e.code], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert e.uscc in result.output and o.mn in result.output and "UNVERIFIED" in result.output
+    missing = runner.invoke(app, ["region", "show", "--enterprise", "LJ-E-999"])
+    assert isinstance(missing.exception, LjecoError)

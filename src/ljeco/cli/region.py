@@ -43,8 +43,14 @@ def show(
     name: str = typer.Argument("liangjiang", help="Pack name."),
     kind: str = typer.Option(None, "--kind", help=f"List the sites of one kind ({', '.join(_KINDS)})."),
     frame: str = typer.Option(None, "--frame", help="List the admin units of one frame (e.g. plan2021)."),
+    enterprise: str = typer.Option(
+        None, "--enterprise", help="Show one enterprise's outlets, MNs and limits."
+    ),
 ) -> None:
-    """Summarise a pack; with --kind or --frame list its sites or units. ≈ marks approximate positions."""
+    """Summarise a pack; with --kind, --frame or --enterprise list its sites, units or outlets.
+
+    ≈ marks approximate positions; limits and target classes not checked against their text say UNVERIFIED.
+    """
     from collections import Counter
 
     from rich.console import Console
@@ -84,6 +90,31 @@ def show(
                 ", ".join(attrs),
                 _mark(s.approximate),
             )
+        console.print(table)
+        return
+    if enterprise:
+        from ljeco.core.errors import NotFoundError
+
+        found = [e for e in region.enterprises if e.code == enterprise]
+        if not found:
+            raise NotFoundError(f"no enterprise {enterprise!r} in {name}", code="enterprise_not_found")
+        e = found[0]
+        console.print(
+            f"[bold]{e.name}[/bold] {e.code}  统一社会信用代码 {e.uscc}  行业 {e.industry_code} {e.industry_name}  "
+            f"重点排污单位 {', '.join(e.key_units) or '否'}  {_mark(e.approximate)}"
+        )
+        table = Table(title="outlets")
+        for col in ("outlet", "name", "MN", "parameter", "HJ 212", "limit", "source"):
+            table.add_column(col)
+        for o in e.outlets:
+            for p in o.pollutants:
+                limit = "—" if p.limit is None else f"{p.limit:g} {p.unit}"
+                if p.limit_low is not None:
+                    limit = f"{p.limit_low:g}–{limit}"
+                mark = "" if p.limit_verified or p.limit is None else " (UNVERIFIED)"
+                table.add_row(
+                    o.code, o.name, o.mn or "未联网", p.parameter, p.hj212_code, limit + mark, p.limit_source
+                )
         console.print(table)
         return
     if frame:
