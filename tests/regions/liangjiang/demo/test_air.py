@@ -9,11 +9,13 @@ the arithmetic mean of its assessment stations), and the daily statistics follow
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ljeco.regions import load_region
 from ljeco.regions.liangjiang.demo import air_hourly
@@ -135,3 +137,17 @@ def test_station_contrast(region):
     pm = frame.groupby("site")["pm25"].mean()
     assert pm["1427A"] < pm["1420A"]  # 礼嘉 cleaner than 唐家沱
     assert pm["1414A"] == pm.min()  # the regional control is the cleanest
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**31 - 1), start_day=st.integers(min_value=0, max_value=700))
+def test_any_seed_and_range_gives_complete_plausible_rows(seed, start_day):
+    sites = load_region("liangjiang").sites_of("air_national")
+    start = date(2024, 1, 1) + timedelta(days=start_day)
+    frame = air_hourly(sites, start, start + timedelta(days=2), seed)
+    assert len(frame) == len(sites) * 48
+    values = frame[list(AIR_PARAMETERS)]
+    assert values.notna().mean().min() > 0.8
+    assert ((values.drop(columns="co") >= 1) | values.drop(columns="co").isna()).all().all()
+    assert (frame["pm10"].dropna() >= frame["pm25"].dropna() * 0.5).all()
+    assert (frame["pm25"].dropna() < 600).all()  # below the top AQI breakpoint (HJ 633-2012 Table 1: 500)
