@@ -297,3 +297,27 @@ def _first_coordinate(coords: list) -> list:  # type: ignore[type-arg]
     while isinstance(coords[0], list):
         coords = coords[0]
     return coords
+
+
+def test_large_export_runs_as_a_background_job(seeded: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from ljeco.modules.monitoring import api
+
+    monkeypatch.setattr(api, "EXPORT_MAX_ROWS", 10)
+    client = _client("bureau")
+    params = {"sites": "1427A,1425A", "parameters": "pm25", "interval": "hour"}
+    count = client.get("/api/v1/monitoring/explore", params=params).json()["count"]
+    r = client.get("/api/v1/monitoring/export", params=params)
+    assert r.status_code == 202
+    job = r.json()
+    assert job["total"] == count > 10
+    deadline = time.monotonic() + 30
+    while job["status"] != "done":
+        assert job["status"] != "failed", job
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+        job = client.get(f"/api/v1/exports/{job['id']}").json()
+    body = client.get(job["download"]).content.decode("utf-8-sig")
+    lines = [line for line in body.splitlines() if line.strip()]
+    assert len(lines) - 1 == count  # header + one line per value of both series

@@ -92,17 +92,13 @@ def mda8(rows: Sequence[tuple[int, float | None, bool]]) -> dict[date, float]:
     s = s.reindex(full)
     roll = s.rolling(8, min_periods=6).mean()
     label_hour = roll.index.hour  # 0 stands for 24:00 of the previous day
-    day = (roll.index - pd.Timedelta(hours=1)).date
     use = (label_hour >= 8) | (label_hour == 0)
-    frame = pd.DataFrame({"v": roll.to_numpy()[use], "day": np.asarray(day)[use]})
-    out: dict[date, float] = {}
-    for d, g in frame.groupby("day"):
-        windows = g["v"].dropna()
-        if windows.empty:
-            continue
-        top = float(windows.max())
-        if len(windows) >= MDA8_MIN_WINDOWS or top > O3_8H_LIMIT:
-            out[d] = top
+    frame = pd.DataFrame(
+        {"v": roll.to_numpy()[use], "day": (roll.index[use] - pd.Timedelta(hours=1)).normalize()}
+    )
+    stats = frame.groupby("day")["v"].agg(["max", "count"])  # count skips NaN: the valid windows
+    keep = stats[(stats["count"] >= MDA8_MIN_WINDOWS) | (stats["max"] > O3_8H_LIMIT)]
+    out: dict[date, float] = {d.date(): float(v) for d, v in keep["max"].items()}
     return out
 
 

@@ -20,7 +20,7 @@ from ljeco.web.deps import CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1/monitoring", tags=["monitoring"])
 
-#: Exports larger than this are refused with a hint to narrow the query (background jobs are the store's, not here).
+#: Exports larger than this run as the store's background export job (with progress) instead of a direct download.
 EXPORT_MAX_ROWS = 100_000
 
 
@@ -117,7 +117,9 @@ def site_calendar(
 ) -> dict[str, Any]:
     info = objects.require_site(session, code, user)
     today = utcnow().astimezone(CST).date()
-    return objects.air_calendar(session, info, year or today.year, today)
+    # Past days do not change often: a calendar is recomputed at most once a minute per site and year.
+    key = f"calendar|{session.get_bind().engine.url}|{info.code}|{year}|{today}"
+    return dict(service.cached(key, lambda: objects.air_calendar(session, info, year or today.year, today)))
 
 
 @router.get("/sites/{code}/monthly", summary="Monthly means of each parameter with validity (last 12 months)")
@@ -138,6 +140,32 @@ def unit(code: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     return objects.unit_detail(session, code, user=user, now=utcnow())
 
 
+def _selection(
+    session: Any, user: Any, sites: str, parameters: str, interval: str, from_: str | None, to: str | None
+) -> tuple[list[tuple[Any, queries.SeriesRef]], datetime, datetime]:
+    """The (site, series) pairs of an explorer query and its UTC bounds."""
+    today = utcnow().astimezone(CST).date()
+    day_to = _parse_day(to, today)
+    day_from = _parse_day(from_, day_to - timedelta(days=6))
+    if day_from > day_to:
+        raise ValidationError("起始日期晚于结束日期", code="monitoring.bad_range")
+    lo, hi = objects.local_day_range(day_from, day_to)
+    _check_interval(interval)
+    codes = [c.strip() for c in sites.split(",") if c.strip()]
+    params = [p.strip() for p in parameters.split(",") if p.strip()]
+    if not codes or not params:
+        raise ValidationError("请至少选择一个点位和一个监测项目", code="monitoring.empty_query")
+    pairs = []
+    for code in codes:
+        info = objects.require_site(session, code, user)
+        for p in params:
+            try:
+                pairs.append((info, objects.ref_for(session, info, p)))
+            except NotFoundError:
+                continue
+    return pairs, lo, hi
+
+
 def explore_rows(
     session: Any,
     user: Any,
@@ -148,38 +176,20 @@ def explore_rows(
     to: str | None,
     limit: int,
 ) -> tuple[list[dict[str, Any]], int]:
-    today = utcnow().astimezone(CST).date()
-    day_to = _parse_day(to, today)
-    day_from = _parse_day(from_, day_to - timedelta(days=6))
-    if day_from > day_to:
-        raise ValidationError("起始日期晚于结束日期", code="monitoring.bad_range")
-    lo, hi = objects.local_day_range(day_from, day_to)
-    _check_interval(interval)
-    codes = [c for c in sites.split(",") if c.strip()]
-    params = [p for p in parameters.split(",") if p.strip()]
-    if not codes or not params:
-        raise ValidationError("请至少选择一个点位和一个监测项目", code="monitoring.empty_query")
+    pairs, lo, hi = _selection(session, user, sites, parameters, interval, from_, to)
     rows: list[dict[str, Any]] = []
     total = 0
-    for code in codes:
-        info = objects.require_site(session, code.strip(), user)
-        for p in params:
-            try:
-                ref = objects.ref_for(session, info, p.strip())
-            except NotFoundError:
-                continue
-            pts = queries.series_points(session, ref, interval=interval, t_from=lo, t_to=hi)
-            total += len(pts)
-            for pt in pts:
-                if len(rows) >= limit:
-                    break
-                rows.append({
-                    "time": datetime.fromtimestamp(pt.t, CST).strftime("%Y-%m-%d %H:%M"),
-                    "site": info.code, "site_name": info.name, "parameter": ref.parameter, "name": ref.name_zh,
-                    "value": None if pt.value is None else round(pt.value, ref.decimals), "unit": ref.unit,
-                    "flag": pt.flag, "valid": pt.valid,
-                    "coverage": None if pt.coverage is None else round(100 * pt.coverage),
-                })  # fmt: skip
+    for info, ref in pairs:
+        pts = queries.series_points(session, ref, interval=interval, t_from=lo, t_to=hi)
+        total += len(pts)
+        for pt in pts[: max(0, limit - len(rows))]:
+            rows.append({
+                "time": datetime.fromtimestamp(pt.t, CST).strftime("%Y-%m-%d %H:%M"),
+                "site": info.code, "site_name": info.name, "parameter": ref.parameter, "name": ref.name_zh,
+                "value": None if pt.value is None else round(pt.value, ref.decimals), "unit": ref.unit,
+                "flag": pt.flag, "valid": pt.valid,
+                "coverage": None if pt.coverage is None else round(100 * pt.coverage),
+            })  # fmt: skip
     return rows, total
 
 
@@ -224,12 +234,11 @@ def export(
     to: str | None = None,
     format: str = "csv",
 ) -> Response:
+    if format not in ("csv", "xlsx"):
+        raise ValidationError("format 应为 csv 或 xlsx", code="monitoring.bad_format")
     rows, total = explore_rows(session, user, sites, parameters, interval, from_, to, EXPORT_MAX_ROWS)
     if total > EXPORT_MAX_ROWS:
-        raise ValidationError(
-            f"导出行数 {total} 超过 {EXPORT_MAX_ROWS}，请缩小时间范围或减少点位",
-            code="monitoring.export_too_large",
-        )
+        return _background_export(session, user, sites, parameters, interval, from_, to, format, total)
     stamp = utcnow().astimezone(CST).strftime("%Y%m%d%H%M")
     if format == "xlsx":
         from openpyxl import Workbook
@@ -246,8 +255,6 @@ def export(
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="ljeco-{stamp}.xlsx"'},
         )
-    if format != "csv":
-        raise ValidationError("format 应为 csv 或 xlsx", code="monitoring.bad_format")
     text = io.StringIO()
     w = csv.writer(text)
     w.writerow(_HEADERS)
@@ -260,3 +267,37 @@ def export(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="ljeco-{stamp}.csv"'},
     )
+
+
+def _background_export(
+    session: Any,
+    user: Any,
+    sites: str,
+    parameters: str,
+    interval: str,
+    from_: str | None,
+    to: str | None,
+    format: str,
+    total: int,
+) -> Response:
+    """More than :data:`EXPORT_MAX_ROWS` rows: the store's background export job (202 with the job; the page polls
+    ``/api/v1/exports/{id}`` for progress and then downloads the file)."""
+    from fastapi.responses import JSONResponse
+
+    from ljeco.core.db import write_session
+    from ljeco.observations import exports as store_exports
+
+    pairs, lo, hi = _selection(session, user, sites, parameters, interval, from_, to)
+    query = store_exports.ExportQuery(
+        series_ids=[ref.series_id for _, ref in pairs],
+        time_from=lo,
+        time_to=hi,
+        interval=interval,
+        format=format,
+    )
+    with write_session() as ws:
+        job = store_exports.start_job(ws, user=user, query=query, total=total)
+        job_id = job.id
+        body = store_exports.job_out(job).model_dump(mode="json")
+    store_exports.run_in_thread(job_id)
+    return JSONResponse(body, status_code=202)

@@ -35,8 +35,11 @@ _WATER = {"ph": (7.6, 0.2), "do": (7.5, 0.8), "codmn": (3.0, 0.6), "cod": (12.0,
           "nh3n": (0.35, 0.15), "tp": (0.12, 0.04)}  # fmt: skip
 
 
-def sync_catalog(session: Session) -> dict[str, int]:
-    """The pack's admin units (default frame) and sites into the store; returns site code → id (idempotent)."""
+def sync_catalog(session: Session, *, micro_stations: int | None = MICRO_STATIONS) -> dict[str, int]:
+    """The pack's admin units (default frame) and sites into the store; returns site code → id (idempotent).
+
+    ``micro_stations`` limits how many micro stations are written (``None``: all of them).
+    """
     seed_parameters(session)
     reg = region()
     have_units = set(session.scalars(select(AdminUnit.code)))
@@ -51,7 +54,7 @@ def sync_catalog(session: Session) -> dict[str, int]:
             continue
         if s.kind == "air_micro":
             micro += 1
-            if micro > MICRO_STATIONS:
+            if micro_stations is not None and micro > micro_stations:
                 continue
         row = add_site(
             session, code=s.code, name=s.name, kind=PACK_KIND[s.kind],

@@ -38,7 +38,7 @@ _CACHE: dict[str, tuple[float, Any]] = {}
 CACHE_SECONDS = 60.0
 
 
-def _cached(key: str, build: Any) -> Any:
+def cached(key: str, build: Any) -> Any:
     """Dashboard figures change with the hourly data: recomputing them at most once a minute is enough."""
     hit = _CACHE.get(key)
     if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
@@ -227,7 +227,7 @@ def dashboard(session: Session, *, user: Any, now: datetime | None = None) -> di
         else f"{user.role}:{user.scope_unit}:{user.scope_enterprise}"
     )
     key = f"{session.get_bind().engine.url}|{scope}|{now.replace(minute=0, second=0, microsecond=0).isoformat()}"
-    return dict(_cached(key, lambda: _dashboard(session, user=user, now=now)))
+    return dict(cached(key, lambda: _dashboard(session, user=user, now=now)))
 
 
 def _dashboard(session: Session, *, user: Any, now: datetime) -> dict[str, Any]:
@@ -307,6 +307,7 @@ __all__ = [
     "GOOD_DAY_TARGET_PCT",
     "OFFLINE_AFTER_S",
     "StationNow",
+    "cached",
     "clear_cache",
     "dashboard",
     "local_label",

@@ -28,6 +28,40 @@
   form.addEventListener("change", updateExports);
   updateExports();
 
+  // Up to 100,000 rows the file downloads at once; above, the server starts a background export job (HTTP 202)
+  // and this polls its progress, then downloads the file.
+  var BACKGROUND_ROWS = 100000;
+  function pollJob(job, status) {
+    status.textContent = "后台导出中：" + Math.round(100 * job.progress) + "%（" + job.done + "/" + job.total + " 行）";
+    if (job.status === "done" && job.download) {
+      status.textContent = "导出完成，开始下载。";
+      window.location.href = job.download;
+      return;
+    }
+    if (job.status === "failed") { status.textContent = "导出失败：" + (job.error || "未知原因"); return; }
+    setTimeout(function () {
+      LJ.fetchJSON("/api/v1/exports/" + job.id).then(function (j) { pollJob(j, status); })
+        .catch(function (e) { status.textContent = "查询导出进度失败：" + e.message; });
+    }, 1000);
+  }
+  ["export-csv", "export-xlsx"].forEach(function (id) {
+    document.getElementById(id).addEventListener("click", function (ev) {
+      ev.preventDefault();
+      var href = this.href;
+      var status = document.getElementById("explore-status");
+      LJ.fetchJSON("/api/v1/monitoring/explore?limit=1&" + query()).then(function (d) {
+        if (!d.count) { status.textContent = "所选范围内暂无数据，无可导出内容"; return; }
+        if (d.count <= BACKGROUND_ROWS) { window.location.href = href; return; }
+        return fetch(href, { credentials: "same-origin" }).then(function (r) {
+          return r.json().then(function (job) {
+            if (r.status !== 202) throw new Error(job.message || "HTTP " + r.status);
+            pollJob(job, status);
+          });
+        });
+      }).catch(function (e) { status.textContent = "导出失败：" + e.message; });
+    });
+  });
+
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var status = document.getElementById("explore-status");
