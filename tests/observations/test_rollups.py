@@ -181,3 +181,34 @@ def test_incremental_equals_rebuild(obs_engine: Engine, catalog: dict[str, int])
     months = incremental["month"]
     assert [m["count"] for m in months] == [2, 4]  # 30–31 Jan; 1–3 Feb + 9 Feb
     assert incremental["year"][0]["count"] == 6
+
+
+def test_incremental_minute_series_equals_rebuild(obs_engine: Engine, catalog: dict[str, int]) -> None:
+    sid = catalog["a1_pm25_m"]
+    start = datetime(2024, 2, 28, 22, tzinfo=CST)
+    recs = [ObservationIn(sid, start + timedelta(minutes=i), float(i % 90)) for i in range(60 * 5)]
+    with write_session(obs_engine) as s:
+        write_observations(s, recs[:100], source="t")
+        refresh(s)
+        write_observations(s, recs[100:], source="t")
+        review_range(
+            s,
+            series_id=sid,
+            t_from=start + timedelta(minutes=130),
+            t_to=start + timedelta(minutes=170),
+            state=Review.invalidated,
+            reason="维护",
+            actor=Actor("r"),
+        )
+        refresh(s)
+    levels = ("hour", "day", "month", "year")
+    incremental = {lvl: _rollups(obs_engine, sid, lvl) for lvl in levels}
+    with write_session(obs_engine) as s:
+        rebuild(s)
+    assert {lvl: _rollups(obs_engine, sid, lvl) for lvl in levels} == incremental
+    # 22:00–03:00 local over 28/29 Feb: hour 3 (00:10–00:50 invalidated) keeps 19 minutes -> invalid.
+    assert [h["count"] for h in incremental["hour"]] == [60, 60, 19, 60, 60]
+    assert [h["valid"] for h in incremental["hour"]] == [True, True, False, True, True]
+    assert [(d["count"], d["valid"]) for d in incremental["day"]] == [(2, False), (2, False)]
+    with read_session(obs_engine) as s:
+        assert s.execute(text("SELECT count(*) FROM rollup_dirty")).scalar() == 0

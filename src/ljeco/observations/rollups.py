@@ -339,20 +339,10 @@ def rebuild(session: Session, series_ids: Iterable[int] | None = None) -> Rollup
 
 
 def refresh(session: Session) -> RollupStats:
-    """Fold in the days queued by writes and reviews since the last refresh (incremental)."""
-    dirty = session.execute(
-        text("SELECT series_id, min(day), max(day) FROM rollup_dirty GROUP BY series_id")
-    ).all()
-    if not dirty:
-        return RollupStats(0, 0)
-    session.execute(delete(RollupDirty))
-    rules = _rule_of(session)
-    total = 0
-    for sid, d_min, d_max in dirty:
-        if sid in rules:
-            series, rule = rules[sid]
-            total += recompute(session, series, rule, int(d_min), int(d_max) + 86400)
-    return RollupStats(series=len(dirty), rows=total)
+    """Fold in the days queued by writes and reviews since the last refresh (incremental, set-based)."""
+    from ljeco.observations.incremental import refresh as refresh_queued
+
+    return refresh_queued(session)
 
 
 __all__ = [

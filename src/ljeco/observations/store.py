@@ -112,8 +112,8 @@ def _frame(records: pd.DataFrame | Iterable[ObservationIn | Mapping[str, Any]]) 
         out["flag"] = flags.map({f: normalise_flag(f) for f in flags.unique()}).to_numpy()
     else:
         out["flag"] = "N"
-    raw = frame["raw_id"] if "raw_id" in frame.columns else None
-    out["raw_id"] = pd.array(raw if raw is not None else [pd.NA] * len(frame), dtype="Int64")
+    # Without raw ids the column stays an object column of None (an Int64 conversion costs ~30 ms per 50k rows).
+    out["raw_id"] = pd.array(frame["raw_id"], dtype="Int64") if "raw_id" in frame.columns else None
     return out
 
 
@@ -247,10 +247,18 @@ def _append(session: Session, frame: pd.DataFrame, src: int, backend: str) -> No
     days = pd.DataFrame(
         {"s": frame["series_id"], "d": local_day_start(frame["t"].to_numpy())}
     ).drop_duplicates()
-    conn.execute(
-        text("INSERT INTO rollup_dirty (series_id, day) VALUES (:s, :d) ON CONFLICT DO NOTHING"),
-        [{"s": int(a), "d": int(b)} for a, b in zip(days["s"], days["d"], strict=True)],
-    )
+    pairs = list(zip(days["s"].tolist(), days["d"].tolist(), strict=True))
+    if backend == "postgresql":
+        with dbapi.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO rollup_dirty (series_id, day) VALUES (%s, %s) ON CONFLICT DO NOTHING", pairs
+            )
+    else:
+        cur = dbapi.cursor()
+        cur.executemany(
+            "INSERT INTO rollup_dirty (series_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING", pairs
+        )
+        cur.close()
 
 
 def _load_sqlite(session: Session, chunk: pd.DataFrame) -> None:
