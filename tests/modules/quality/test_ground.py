@@ -108,3 +108,15 @@ def test_soil_store_api_and_file_agree(seeded: Seeded, client: TestClient, tmp_p
         ("S1", "first", "between"),
         ("S2", "agricultural", "between"),
     ]
+
+
+def test_every_well_and_point_routes(seeded: Seeded, client: TestClient) -> None:
+    headers = token("staff", "bureau")
+    wells = client.get("/api/v1/groundwater/samples", headers=headers).json()
+    assert [x["water_class"] for x in wells["data"]] == ["IV", "III"]
+    points = client.get("/api/v1/soil/assessment", headers=headers).json()
+    assert points["count"] == 2 and [p["point"] for p in points["data"]] == ["S1", "S2"]
+    unknown = client.get("/api/v1/soil/points/NOPE/assessment", headers=headers)
+    assert unknown.status_code == 404 and unknown.json()["code"] == "quality.unknown_site"
+    bad = client.get("/api/v1/soil/points/S1/assessment", params={"land": "moon"}, headers=headers)
+    assert bad.status_code == 422 and bad.json()["code"] == "bad_land"

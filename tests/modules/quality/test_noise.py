@@ -80,3 +80,16 @@ def test_summary_from_the_store_and_missing_zone(seeded: Seeded, client: TestCli
     assert (row["station"], row["day_compliance_rate"], row["night_compliance_rate"]) == ("N1", "0.5", "0.5")
     missing = runner.invoke(cli, ["noise", "assess", "--site", "N1"])
     assert getattr(missing.exception, "instance_code", "") == "bad_option"
+
+
+def test_every_station_route(seeded: Seeded, client: TestClient) -> None:
+    body = client.get("/api/v1/noise/days", params=PERIOD, headers=token("staff", "bureau")).json()
+    assert body["count"] == 1 and body["data"][0]["station"] == "N1" and body["data"][0]["count"] == 2
+    assert (
+        client.get(
+            "/api/v1/noise/days",
+            params=PERIOD,
+            headers=token("firm", "enterprise", scope_enterprise="91500000TEST00001X"),
+        ).json()["count"]
+        == 0
+    )

@@ -16,6 +16,7 @@ from ljeco.core.errors import NotFoundError
 from ljeco.modules.quality import schemas as s
 from ljeco.modules.quality import service
 from ljeco.web.deps import CurrentUser, SessionDep
+from ljeco.web.schemas import ListOf
 
 router = APIRouter(prefix="/api/v1", tags=["quality"])
 
@@ -97,6 +98,29 @@ def get_noise_days(
 
 
 @router.get(
+    "/noise/days",
+    response_model=ListOf[s.NoiseDays],
+    summary="Station-days and compliance rates of every visible noise station with a zone class",
+)
+def get_noise_all(
+    session: ReadSession, user: CurrentUser, date_from: DateFrom, date_to: DateTo
+) -> ListOf[s.NoiseDays]:
+    data = service.noise_days(session, user=user, date_from=date_from, date_to=date_to)
+    return ListOf[s.NoiseDays](data=data, count=len(data))
+
+
+@router.get(
+    "/groundwater/samples",
+    response_model=s.GroundwaterSamples,
+    summary="GB/T 14848-2017 class of every sample of every visible groundwater well",
+)
+def get_groundwater_all(
+    session: ReadSession, user: CurrentUser, date_from: OptFrom = None, date_to: OptTo = None
+) -> s.GroundwaterSamples:
+    return service.groundwater_samples(session, user=user, date_from=date_from, date_to=date_to)
+
+
+@router.get(
     "/groundwater/wells/{code}/samples",
     response_model=s.GroundwaterSamples,
     summary="GB/T 14848-2017 class of every sample of a groundwater well",
@@ -105,6 +129,18 @@ def get_groundwater_samples(
     code: str, session: ReadSession, user: CurrentUser, date_from: OptFrom = None, date_to: OptTo = None
 ) -> s.GroundwaterSamples:
     return service.groundwater_samples(session, user=user, code=code, date_from=date_from, date_to=date_to)
+
+
+@router.get(
+    "/soil/assessment",
+    response_model=ListOf[s.SoilSamples],
+    summary="Every visible soil point's samples against GB 36600-2018 or GB 15618-2018",
+)
+def get_soil_all(
+    session: ReadSession, user: CurrentUser, date_from: OptFrom = None, date_to: OptTo = None
+) -> ListOf[s.SoilSamples]:
+    data = service.soil_assessment(session, user=user, date_from=date_from, date_to=date_to)
+    return ListOf[s.SoilSamples](data=data, count=len(data))
 
 
 @router.get(

@@ -18,9 +18,11 @@ Which values are read
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -181,4 +183,38 @@ def _vocab_order(name: str) -> tuple[int, str]:
     return (keys.index(name), name) if name in PARAMETERS else (len(keys), name)
 
 
-__all__ = ["StoreFrame", "check_store", "data_rule", "local_day_bounds", "read_frame", "visible_sites"]
+def site_attributes(site: Site) -> dict[str, Any]:
+    """The site's free attributes (``Site.attributes``), never ``None``."""
+    return dict(site.attributes or {})
+
+
+def local_iso(t: pd.Timestamp) -> str:
+    """A UTC timestamp as China Standard Time, ISO 8601."""
+    return t.tz_convert(CST).isoformat()
+
+
+def finite(value: Any) -> float | None:
+    """``None`` for a missing or NaN value, else the float."""
+    if value is None:
+        return None
+    x = float(value)
+    return None if math.isnan(x) else x
+
+
+def row_values(row: pd.Series, columns: list[str]) -> dict[str, float]:
+    """The measured (non-NaN) values of ``columns`` in one frame row."""
+    return {c: float(row[c]) for c in columns if not math.isnan(float(row[c]))}
+
+
+__all__ = [
+    "StoreFrame",
+    "check_store",
+    "data_rule",
+    "finite",
+    "local_day_bounds",
+    "local_iso",
+    "read_frame",
+    "row_values",
+    "site_attributes",
+    "visible_sites",
+]
