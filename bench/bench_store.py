@@ -123,7 +123,9 @@ def bench_sqlite(stations: int) -> dict[str, float]:
         start = time.perf_counter()
         for i in range(0, len(rows), HOURS * len(PARAMS)):
             with eng.begin() as conn:
-                conn.connection.driver_connection.cursor().executemany(
+                dbapi = conn.connection.driver_connection
+                assert dbapi is not None
+                dbapi.cursor().executemany(
                     "INSERT INTO o (series_id, t, value, flag) VALUES (?, ?, ?, 'N')",
                     rows[i : i + HOURS * len(PARAMS)],
                 )
