@@ -195,3 +195,18 @@ def test_simulator_end_to_end_counts_match() -> None:
         assert gw.stats.answers == stats.acknowledged
 
     _run(main())
+
+
+def test_wrong_password_after_a_right_one_is_still_quarantined() -> None:
+    from ljeco.core.timeutil import utcnow
+
+    gw = _gateway(MemorySink())
+    good = encode_segment(segment_2051())
+    bad = encode_segment(segment_2051().replace("PW=123456", "PW=123450"))
+    now = utcnow()
+    assert [gw.judge(f, "p", now).verdict for f in (good, bad, good, bad)] == [
+        "ok",
+        "quarantined",
+        "ok",
+        "quarantined",
+    ]
