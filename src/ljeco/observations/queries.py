@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, false, func, select, text
+from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.orm import Session
 
 from ljeco.accounts.models import Role, User
@@ -172,6 +172,20 @@ def minmax_decimate(t: np.ndarray, v: np.ndarray, max_points: int) -> np.ndarray
     return keep[chosen]
 
 
+def _fetch(session: Session, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """Rows as plain tuples from the driver (skips SQLAlchemy's row objects: a series-year is 8,760 rows)."""
+    dbapi = session.connection().connection.driver_connection
+    assert dbapi is not None
+    if session.get_bind().dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    cur = dbapi.cursor()
+    try:
+        cur.execute(sql, params)
+        return list(cur.fetchall())
+    finally:
+        cur.close()
+
+
 def _epoch(moment: datetime) -> int:
     if moment.tzinfo is None:
         raise ValidationError("from/to need a time zone (e.g. 2024-01-01T00:00+08:00)", code="obs.time")
@@ -218,30 +232,25 @@ def series_values(
     use_raw = interval == "raw" or (interval == "hour" and series.interval_s == 3600)
     if interval == "hour" and series.interval_s > 3600:
         raise ValidationError("this series is coarser than hourly", code="obs.interval")
-    conn = session.connection()
     if use_raw:
-        rows = conn.execute(
-            text(
-                "SELECT t, value, flag, review FROM observations WHERE series_id = :s AND t >= :lo AND t < :hi "
-                "ORDER BY t"
-            ),
-            {"s": series_id, "lo": lo, "hi": hi},
-        ).all()
+        rows = _fetch(
+            session,
+            "SELECT t, value, flag, review FROM observations WHERE series_id = ? AND t >= ? AND t < ? ORDER BY t",
+            (series_id, lo, hi),
+        )
     else:
-        rows = conn.execute(
-            text(
-                "SELECT t, mean, min, max, count, expected, coverage, valid FROM rollups "
-                "WHERE series_id = :s AND level = :l AND t >= :lo AND t < :hi ORDER BY t"
-            ),
-            {"s": series_id, "l": interval, "lo": lo, "hi": hi},
-        ).all()
+        rows = _fetch(
+            session,
+            "SELECT t, mean, min, max, count, expected, coverage, valid FROM rollups "
+            "WHERE series_id = ? AND level = ? AND t >= ? AND t < ? ORDER BY t",
+            (series_id, interval, lo, hi),
+        )
     total = len(rows)
     idx: Any = range(total)
     if max_points is not None and total > max_points:
         t_arr = np.fromiter((r[0] for r in rows), np.int64, total)
         v_arr = np.fromiter((np.nan if r[1] is None else r[1] for r in rows), np.float64, total)
         idx = minmax_decimate(t_arr, v_arr, max_points).tolist()
-    # Points are built from trusted database rows: model_construct skips re-validation (3× faster, measured).
     points: list[Point] = []
     for i in idx:
         r = rows[i]
@@ -250,7 +259,7 @@ def series_values(
             end = t + series.interval_s
             in_stats = counts_in_statistics(r[1], r[2], int(r[3]))
             points.append(
-                Point.model_construct(
+                Point(
                     period_from=_utc(t),
                     period_to=_utc(end),
                     local_from=_local(t),
@@ -265,7 +274,7 @@ def series_values(
             )
         else:
             points.append(
-                Point.model_construct(
+                Point(
                     period_from=_utc(t),
                     period_to=_utc(_period_end(interval, t)),
                     local_from=_local(t),
