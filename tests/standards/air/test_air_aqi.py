@@ -191,3 +191,12 @@ def test_mixed_editions_equal_separate_runs() -> None:
         alone = hourly_aqi({k: v[rows] for k, v in values.items()}, edition=edition)
         assert np.array_equal(mixed.aqi[rows], alone.aqi, equal_nan=True)
         assert np.array_equal(mixed.primary[rows], alone.primary)
+
+
+def test_record_agrees_with_the_arrays() -> None:
+    r = hourly_aqi({k: [v, v] for k, v in {**CLEAN, "pm25": 90.0, "co": np.nan}.items()}, edition="2026")
+    for i in range(2):
+        rec = r.record(i)
+        assert rec["aqi"] == int(r.aqi[i]) and rec["level"] == int(r.level[i])
+        assert rec["flags"] == r.flag_text()[i].split(";")
+        assert rec["sensitive_groups"] and rec["primary_pollutant"] == r.primary_text()[i].split(",")

@@ -247,3 +247,15 @@ def test_bad_period() -> None:
         assess_period(
             daily_frame(date(2022, 1, 1), 3).drop(columns="o3_8h_max"), date(2022, 1, 1), date(2022, 1, 3)
         )
+
+
+def test_exact_percentiles_equal_the_a6_formula() -> None:
+    from ljeco.standards.air.assess import _percentile_fractions
+
+    rng = np.random.default_rng(6)
+    rows = rng.integers(0, 500, (40, 60)).astype(float)
+    rows[rng.random(rows.shape) < 0.3] = np.nan
+    for p in (90, 95, 98):
+        exact = _percentile_fractions(rows, p)
+        for row, value in zip(rows, exact, strict=True):
+            assert value is not None and float(value) == pytest.approx(percentile_hj663(row, p), abs=1e-9)

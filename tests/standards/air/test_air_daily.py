@@ -159,3 +159,19 @@ def test_so2_24h_moving_feeds_the_2012_rule() -> None:
     out = hourly_aqi_frame(frame.assign(time=frame["time"].dt.strftime("%Y-%m-%d %H:%M")))
     # 133 on the 24-hour breakpoints: 50 + 83·50/100 = 91.5 → 92.
     assert out["iaqi_so2"].tolist()[-1] == 92 and out["flags"].tolist()[-1] == "so2_1h>800"
+
+
+def test_mda8_shortcut_equals_moving_means_and_max() -> None:
+    """daily._mda8 picks the best window by its exact ratio; it must equal the max of the rounded 8-hour means."""
+    from ljeco.standards.air.daily import _mda8
+
+    rng = np.random.default_rng(8)
+    hours = rng.integers(0, 400, (50, 10 * 24)).astype(float)
+    hours[rng.random(hours.shape) < 0.2] = np.nan
+    eight, _ = moving_mean(hours, 8, 6, 0)
+    inside = eight.reshape(50, 10, 24)[:, :, 7:]
+    expected = np.fmax.reduce(inside, axis=-1)
+    valid = ~np.isnan(hours)
+    got, windows = _mda8(hours.reshape(50, 10, 24), valid.reshape(50, 10, 24))
+    assert np.array_equal(got, expected, equal_nan=True)
+    assert np.array_equal(windows, (~np.isnan(inside)).sum(axis=-1))

@@ -268,22 +268,24 @@ class AQIResult:
         out = np.full(len(self), "", dtype=object)
         nonzero = np.flatnonzero(self.flags)
         if nonzero.size:
-            key = (
-                self.flags[nonzero].astype(np.int64) << 24
-                | self.missing[nonzero].astype(np.int64) << 16
-                | self.beyond[nonzero].astype(np.int64) << 8
-                | self.negative[nonzero].astype(np.int64)
-            )
-            uniq, inverse = np.unique(key, return_inverse=True)
+            uniq, inverse = np.unique(self._flag_key(nonzero), return_inverse=True)
             out[nonzero] = np.array([_flag_words(int(k)) for k in uniq], dtype=object)[inverse]
         return out
 
+    def _flag_key(self, rows: Any) -> npt.NDArray[np.int64]:
+        return (
+            self.flags[rows].astype(np.int64) << 24
+            | self.missing[rows].astype(np.int64) << 16
+            | self.beyond[rows].astype(np.int64) << 8
+            | self.negative[rows].astype(np.int64)
+        )
+
     def record(self, i: int) -> dict[str, Any]:
-        """Record ``i`` as a JSON-ready dict (the API's one-value answer uses this)."""
-        level = int(self.level[i])
+        """Record ``i`` as a JSON-ready dict (the API's one-value answer uses this); O(1) per call."""
+        level = int(level_of(self.aqi[i])[0])
         ed = EDITIONS[int(self.edition[i])]
         info = LEVELS.get(level)
-        over100 = int(self.over100[i])
+        over100 = sum(BIT[c] for c, v in self.iaqi.items() if v[i] > 100)
         rec: dict[str, Any] = {
             "aqi": None if np.isnan(self.aqi[i]) else int(self.aqi[i]),
             "primary_pollutant": [c for c in CODES if self.primary[i] & BIT[c]],
@@ -294,7 +296,7 @@ class AQIResult:
             "advice": info.advice[ed] if info else None,
             "edition": ed,
             "iaqi": {c: None if np.isnan(v[i]) else int(v[i]) for c, v in self.iaqi.items()},
-            "flags": [w for w in str(self.flag_text()[i]).split(";") if w],
+            "flags": [w for w in _flag_words(int(self._flag_key(i))).split(";") if w],
         }
         if ed == "2012":
             rec["exceeding_pollutants"] = [c for c in CODES if over100 & BIT[c]]
