@@ -68,3 +68,70 @@ def test_devices_add_and_list(tmp_path: Path) -> None:
         "MN0001", "S1", "modbus", 2, {"2051": 600},
     )  # fmt: skip
     assert (row["online"], row["last_frame"], row["frames_today"]) == (False, None, 0)
+
+
+def test_arrival_and_quarantine_commands(tmp_path: Path) -> None:
+    from ljeco.core.db import get_engine
+    from ljeco.core.migrate import upgrade
+    from ljeco.core.timeutil import utcnow
+    from ljeco.ingest.hj212.gateway import Gateway
+    from ljeco.ingest.hj212.registry import SqlRegistry
+    from ljeco.ingest.hj212.sink import SqlSink
+
+    url = f"sqlite:///{tmp_path}/cli2.db"
+    engine = get_engine(url)
+    upgrade(engine)
+    runner = CliRunner()
+    r = runner.invoke(
+        app, ["devices", "add", "DEV1", "--password", "pw", "--cadence", "2061=3600", "--database-url", url]
+    )
+    assert r.exit_code == 0, r.output
+    registry = SqlRegistry(engine)
+    registry.refresh()
+    gw = Gateway(registry=registry, sink=SqlSink(engine))
+    hourly = [
+        encode_segment(
+            f"QN=2016080100{h:02d}00000;ST=32;CN=2061;PW=pw;MN=DEV1;Flag=4;CP=&&DataTime=20160801{h:02d}0000;w01018-Avg=1.5&&"
+        )
+        for h in range(0, 24, 2)  # every second hour
+    ]
+    stranger = encode_segment("QN=1;ST=32;CN=2061;PW=pw;MN=WHO;Flag=4;CP=&&&&")
+    gw.sink.write([gw.judge(f, "127.0.0.1:1", utcnow()) for f in [*hourly, stranger]])
+
+    out = runner.invoke(app, ["hj212", "arrival", "--day", "2016-08-01", "--database-url", url])
+    row = json.loads(out.output)
+    assert (row["mn"], row["cn"], row["expected"], row["received"], row["arrival_percent"]) == (
+        "DEV1",
+        "2061",
+        24,
+        12,
+        50.0,
+    )
+    assert len(row["gaps"]) == 12 and row["gaps"][0] == [
+        "2016-08-01T01:00:00+08:00",
+        "2016-08-01T01:00:00+08:00",
+    ]
+
+    listed = runner.invoke(app, ["hj212", "quarantine", "--database-url", url])
+    q = json.loads(listed.output)
+    assert (q["mn"], q["reason"], q["frame"]) == ("WHO", "unknown_device", stranger.decode())
+    done = runner.invoke(
+        app,
+        ["hj212", "quarantine", "--resolve", str(q["id"]), "--action", "discarded", "--database-url", url],
+    )
+    assert (
+        done.exit_code == 0
+        and runner.invoke(app, ["hj212", "quarantine", "--database-url", url]).output == ""
+    )
+
+
+def test_simulate_rejects_bad_options() -> None:
+    from ljeco.core.errors import ValidationError
+
+    result = CliRunner().invoke(app, ["hj212", "simulate", "--cn", "9999"])
+    assert isinstance(result.exception, ValidationError) and result.exception.instance_code == "hj212_sim_cn"
+    result = CliRunner().invoke(app, ["hj212", "simulate", "--malformed", "2"])
+    assert (
+        isinstance(result.exception, ValidationError)
+        and result.exception.instance_code == "hj212_sim_options"
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-
 import typer
 
 
@@ -28,6 +26,7 @@ def gateway(
     import asyncio
     import json
     import logging
+    import signal
 
     from ljeco.core.db import get_engine
     from ljeco.core.migrate import ensure_migrated
@@ -49,6 +48,10 @@ def gateway(
     async def main() -> None:
         bound = await gw.start()
         typer.echo(f"hj212 gateway listening on {bound[0]}:{bound[1]}", err=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
 
         async def refresh() -> None:
             while True:
@@ -56,15 +59,15 @@ def gateway(
                 await asyncio.to_thread(registry.refresh)
                 logging.getLogger("ljeco.hj212").info("stats %s", json.dumps(gw.stats.as_dict()))
 
-        task = asyncio.create_task(refresh())
-        try:
-            await gw.serve_forever()
-        finally:
+        tasks = [asyncio.create_task(refresh()), asyncio.create_task(gw.serve_forever())]
+        await stop.wait()
+        # graceful: stop accepting, let connections finish their read, flush the archive writer
+        for task in tasks:
             task.cancel()
-            await gw.stop()
+        await gw.stop()
+        typer.echo(f"hj212 gateway stopped: {json.dumps(gw.stats.as_dict())}", err=True)
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(main())
+    asyncio.run(main())
 
 
 COMMANDS = [gateway]
