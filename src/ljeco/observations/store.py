@@ -205,8 +205,11 @@ def _append_only(session: Session, frame: pd.DataFrame) -> bool:
     first = frame.groupby("series_id", sort=False)["t"].min()
     ids = [int(i) for i in first.index]
     stored: dict[int, int] = {}
+    # On PostgreSQL the pointer rows are locked: two writers of one series serialise here instead of both
+    # choosing the append path and colliding on the primary key.
+    lock = " FOR UPDATE" if session.get_bind().dialect.name == "postgresql" else ""
     for start in range(0, len(ids), 500):
-        stmt = text("SELECT series_id, t FROM obs_latest WHERE series_id IN :ids").bindparams(
+        stmt = text(f"SELECT series_id, t FROM obs_latest WHERE series_id IN :ids{lock}").bindparams(
             bindparam("ids", expanding=True)
         )
         stored.update({int(a): int(b) for a, b in session.execute(stmt, {"ids": ids[start : start + 500]})})
