@@ -115,6 +115,7 @@ def bench_sqlite(stations: int) -> dict[str, float]:
         ),
     }
     rates: dict[str, float] = {}
+    sizes: dict[str, float] = {}
     for name, (ddl, stamps) in layout.items():
         eng = get_engine(f"sqlite:///{tmp / (str(len(rates)) + '.sqlite3')}")
         with eng.begin() as conn:
@@ -130,6 +131,9 @@ def bench_sqlite(stations: int) -> dict[str, float]:
                     rows[i : i + HOURS * len(PARAMS)],
                 )
         rates[name] = len(rows) / (time.perf_counter() - start)
+        with eng.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        sizes[name] = (tmp / f"{len(rates) - 1}.sqlite3").stat().st_size / 1e6
         eng.dispose()
     chosen, other = rates.values()
     print(
@@ -137,6 +141,7 @@ def bench_sqlite(stations: int) -> dict[str, float]:
         f"{other:,.0f} obs/s (layout ratio {chosen / other:.2f}); store path / plain chosen = "
         f"{results['sqlite_load_obs_s'] / chosen:.2f}"
     )
+    print("   file size: " + ", ".join(f"{name} {mb:.1f} MB" for name, mb in sizes.items()))
 
     if extra:
         with write_session(engine) as s:

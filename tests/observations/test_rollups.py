@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, text
 
 from ljeco.core.audit import Actor
@@ -212,3 +214,55 @@ def test_incremental_minute_series_equals_rebuild(obs_engine: Engine, catalog: d
     assert [(d["count"], d["valid"]) for d in incremental["day"]] == [(2, False), (2, False)]
     with read_session(obs_engine) as s:
         assert s.execute(text("SELECT count(*) FROM rollup_dirty")).scalar() == 0
+
+
+_steps = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("write"),
+            st.integers(0, 24 * 4 - 1),
+            st.integers(1, 30),
+            st.sampled_from([5.0, 40.0, None]),
+        ),
+        st.tuples(st.just("invalidate"), st.integers(0, 24 * 4 - 1), st.integers(1, 12), st.just(None)),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=_steps)
+def test_incremental_always_equals_rebuild(
+    obs_engine: Engine, catalog: dict[str, int], steps: list[tuple[str, int, int, float | None]]
+) -> None:
+    """Any sequence of writes and invalidations, refreshed after each step, equals a rebuild from raw."""
+    sid = catalog["a1_co_h"]
+    start = datetime(2024, 1, 30, tzinfo=CST)  # four days across the January/February boundary
+    levels = ("day", "month", "year")
+    with write_session(obs_engine) as s:
+        s.execute(text("DELETE FROM observations WHERE series_id = :s"), {"s": sid})
+        s.execute(text("DELETE FROM obs_latest WHERE series_id = :s"), {"s": sid})
+        s.execute(text("DELETE FROM rollups WHERE series_id = :s"), {"s": sid})
+        s.execute(text("DELETE FROM rollup_dirty"))
+        for kind, first, n, value in steps:
+            if kind == "write":
+                hours = range(first, min(first + n, 96))
+                write_observations(
+                    s, _hours(sid, start + timedelta(hours=first), [value] * len(hours)), source="h"
+                )
+            else:
+                review_range(
+                    s,
+                    series_id=sid,
+                    t_from=start + timedelta(hours=first),
+                    t_to=start + timedelta(hours=first + n),
+                    state=Review.invalidated,
+                    reason="x",
+                    actor=Actor("r"),
+                )
+            refresh(s)
+    incremental = {lvl: _rollups(obs_engine, sid, lvl) for lvl in levels}
+    with write_session(obs_engine) as s:
+        rebuild(s, [sid])
+    assert {lvl: _rollups(obs_engine, sid, lvl) for lvl in levels} == incremental
