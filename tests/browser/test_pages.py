@@ -60,6 +60,10 @@ def test_station_page_changes_range(page: Any) -> None:
     assert 25 <= days <= 31
     assert canvas_ink(page, "#series-chart") > 1000
     assert canvas_ink(page, "#calendar-chart") > 1000
+    page.click("#assessment-run")
+    page.locator("#assessment-table").wait_for()
+    table = page.inner_text("#assessment-table")
+    assert "GB 3095-2012" in table and "GB 3095-2026" in table and "优良天数比例" in table
 
 
 def test_map_shows_layers_and_opens_a_popup(page: Any) -> None:
@@ -136,3 +140,12 @@ def test_empty_and_offline_states_say_why(page: Any) -> None:
     assert "暂无数据" in page.locator("main").inner_text()
     page.goto(page.base + "/sites/LJ-NS-02")
     assert "设备离线" in page.locator("main").inner_text()
+
+
+def test_water_section_page_shows_class_history_against_target(page: Any) -> None:
+    page.goto(page.base + "/sites/LJ-WS-CUNTAN")
+    history = page.locator("section[aria-labelledby='wh-h']")
+    assert "目标 II 类" in history.inner_text()
+    assert history.locator("tbody tr").count() >= 1
+    # The sample's total phosphorus (~0.12 mg/L) is class III: 长江寸滩 misses its class II target.
+    assert "未达标" in history.locator("tbody tr").first.inner_text()

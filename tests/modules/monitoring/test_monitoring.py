@@ -321,3 +321,21 @@ def test_large_export_runs_as_a_background_job(seeded: Engine, monkeypatch: pyte
     body = client.get(job["download"]).content.decode("utf-8-sig")
     lines = [line for line in body.splitlines() if line.strip()]
     assert len(lines) - 1 == count  # header + one line per value of both series
+
+
+def test_assessment_compares_both_editions_on_stored_data(db: Engine) -> None:
+    from ljeco.core.db import read_session
+    from ljeco.modules.monitoring import objects
+    from ljeco.modules.monitoring.catalog import site_info
+
+    _station_day(db, date(2025, 6, 10), CONC)
+    with read_session(db) as s:
+        info = site_info(s, "T1")
+        assert info is not None
+        a = objects.air_assessment(s, info, 2025, date(2025, 6, 11))
+    e2012, e2026 = a["editions"]
+    # One valid day with PM2.5 75 µg/m³: AQI 100 (good) under HJ 633-2012, 114 (light pollution) under 2026.
+    assert (e2012["valid_days"], e2012["good_days"], e2012["good_day_ratio"]) == (1, 1, 100.0)
+    assert (e2026["valid_days"], e2026["good_days"], e2026["good_day_ratio"]) == (1, 0, 0.0)
+    assert e2012["values"]["pm25_mean"] == 75 and e2012["limits"] == "GB 3095-2012"
+    assert e2026["limits"].startswith("GB 3095-2026")

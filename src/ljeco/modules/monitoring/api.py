@@ -122,6 +122,18 @@ def site_calendar(
     return dict(service.cached(key, lambda: objects.air_calendar(session, info, year or today.year, today)))
 
 
+@router.get(
+    "/sites/{code}/assessment", summary="HJ 663 assessment of an air station, year to date, both editions"
+)
+def site_assessment(
+    code: str, session: SessionDep, user: CurrentUser, year: int | None = None
+) -> dict[str, Any]:
+    info = objects.require_site(session, code, user)
+    today = utcnow().astimezone(CST).date()
+    key = f"assessment|{session.get_bind().engine.url}|{info.code}|{year}|{today}"
+    return dict(service.cached(key, lambda: objects.air_assessment(session, info, year or today.year, today)))
+
+
 @router.get("/sites/{code}/monthly", summary="Monthly means of each parameter with validity (last 12 months)")
 def site_monthly(code: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     info = objects.require_site(session, code, user)

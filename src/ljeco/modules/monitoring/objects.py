@@ -168,11 +168,35 @@ def enterprise_detail(session: Session, uscc: str, *, user: Any, now: datetime) 
     reg = region()
     unit_code = ent.admin_units.get(reg.default_frame)
     return {
+        "compliance": _compliance_30d(session, user, uscc, now),
         "code": ent.code, "name": ent.name, "uscc": ent.uscc, "industry_code": ent.industry_code,
         "industry_name": ent.industry_name, "lon": ent.lon, "lat": ent.lat, "approximate": ent.approximate,
         "source": ent.source, "key_units": list(ent.key_units), "admin_unit": unit_code,
         "admin_unit_name": _unit_name(unit_code), "outlets": outlets,
         "exceedances": [(o["code"], p["parameter"]) for o in outlets for p in o["pollutants"] if p["exceeds"]],
+    }  # fmt: skip
+
+
+def _compliance_30d(session: Session, user: Any, uscc: str, now: datetime) -> dict[str, Any]:
+    """Hours over the limit in the last 30 days, from the pollution-sources module (its service, not its tables)."""
+    try:
+        from ljeco.modules.sources import service as sources
+    except ImportError:  # pragma: no cover - the sources module ships with the platform
+        return {"available": False, "reason": "污染源模块未安装", "rows": []}
+    try:
+        rows = sources.compliance(session, user=user, uscc=uscc, t_from=now - timedelta(days=30), t_to=now)
+    except NotFoundError:
+        return {
+            "available": False,
+            "reason": "企业名录尚未同步到数据库（污染源 → 企业名录），暂无排放限值比对",
+            "rows": [],
+        }
+    return {
+        "available": True, "reason": None,
+        "rows": [{"outlet": r.outlet_code.rsplit("-", 1)[-1], "parameter": r.parameter, "unit": r.unit,
+                  "limit": r.limit, "limit_low": r.limit_low, "limit_verified": r.limit_verified,
+                  "valid": r.summary.valid, "missing": r.summary.missing, "exceeding": r.summary.exceeding,
+                  "max_value": r.summary.max_value, "max_multiple": r.summary.max_multiple} for r in rows],
     }  # fmt: skip
 
 
@@ -233,7 +257,95 @@ def local_day_range(day_from: date, day_to: date) -> tuple[datetime, datetime]:
     return lo, hi
 
 
+#: Statistics shown in the assessment panel: (key of the engine's record, Chinese label, unit).
+ASSESSMENT_ITEMS = (
+    ("pm25_mean", "PM2.5 平均浓度", "µg/m³"),
+    ("pm10_mean", "PM10 平均浓度", "µg/m³"),
+    ("so2_mean", "SO2 平均浓度", "µg/m³"),
+    ("no2_mean", "NO2 平均浓度", "µg/m³"),
+    ("co_p95", "CO 日均值第95百分位数", "mg/m³"),
+    ("o3_8h_p90", "O3 日最大8小时第90百分位数", "µg/m³"),
+)
+
+
+def air_assessment(session: Session, site: SiteInfo, year: int, today: date) -> dict[str, Any]:
+    """HJ 663 assessment of one station from 1 January to yesterday under both editions (air engine), to compare."""
+    import numpy as np
+    import pandas as pd
+
+    from ljeco.standards.air.assess import assess_period
+    from ljeco.standards.air.daily import daily_statistics
+
+    start, end = date(year, 1, 1), min(date(year, 12, 31), today - timedelta(days=1))
+    out: dict[str, Any] = {"year": year, "from": start.isoformat(), "to": end.isoformat(), "editions": [],
+                           "items": [{"key": k, "label": lbl, "unit": u} for k, lbl, u in ASSESSMENT_ITEMS]}  # fmt: skip
+    if site.db_id is None or end < start:
+        return out
+    refs = {
+        r.parameter: r for r in queries.preferred(queries.series_of_sites(session, [site.db_id])).values()
+    }
+    refs = {p: r for p, r in refs.items() if p in airstats.AQI_PARAMETERS and r.interval_s == 3600}
+    if not refs:
+        return out
+    lo, hi = local_day_range(start, end)
+    rows = queries.values_at(session, [r.series_id for r in refs.values()], lo, hi)
+    if not rows:
+        return out
+    by_id = {r.series_id: p for p, r in refs.items()}
+    frame = pd.DataFrame(rows, columns=["sid", "t", "value", "flag", "review"])
+    frame["value"] = np.where((frame["flag"] == "N") & (frame["review"] != 2), frame["value"], np.nan)
+    frame["parameter"] = frame["sid"].map(by_id)
+    wide = frame.pivot_table(index="t", columns="parameter", values="value", aggfunc="first", dropna=False)
+    ends = pd.to_datetime(wide.index + 3600, unit="s", utc=True).tz_convert("Asia/Shanghai").tz_localize(None)
+    hourly = pd.DataFrame({"station": site.code, "time": ends.strftime("%Y-%m-%d %H:%M")})
+    for p in airstats.AQI_PARAMETERS:
+        hourly[p] = wide[p].to_numpy() if p in wide.columns else np.nan
+    daily = daily_statistics(hourly)
+    for edition in ("2012", "2026"):
+        result = assess_period(daily, start, end, edition=edition, city=False)[0].to_dict()
+        out["editions"].append({
+            "edition": edition, "limits": result.get("limits"), "valid_days": result.get("valid_days"),
+            "good_days": result.get("good_days"), "good_day_ratio": result.get("good_day_ratio"),
+            "values": {k: result.get(k) for k, _, _ in ASSESSMENT_ITEMS},
+            "valid": {k: result.get(f"{k}_valid") for k, _, _ in ASSESSMENT_ITEMS},
+            "composite_index": result.get("composite_index"), "attained": result.get("attained"),
+            "missing_items": result.get("missing_items") or [], "notes": result.get("notes") or [],
+        })  # fmt: skip
+    return out
+
+
+def water_class_history(
+    session: Session, site: SiteInfo, now: datetime, months: int = 12
+) -> list[dict[str, Any]]:
+    """Class of each month's means (GB 3838-2002 single-factor method) against the section's target, newest first."""
+    from ljeco.modules.monitoring.service import WATER_PARAMETERS, name_zh
+    from ljeco.standards.water.classify import classify_sample, code_of
+
+    if site.db_id is None:
+        return []
+    t_from = now - timedelta(days=31 * months)
+    by_month: dict[int, dict[str, float]] = {}
+    for ref in queries.preferred(queries.series_of_sites(session, [site.db_id])).values():
+        if ref.parameter not in WATER_PARAMETERS:
+            continue
+        for pt in queries.series_points(session, ref, interval="month", t_from=t_from, t_to=now):
+            if pt.valid and pt.value is not None:
+                by_month.setdefault(pt.t, {})[ref.parameter] = pt.value
+    out = []
+    for t in sorted(by_month, reverse=True):
+        result = classify_sample(by_month[t])
+        met = None
+        if site.water_target_class and result.code:
+            met = result.code <= code_of(site.water_target_class)
+        out.append({
+            "month": datetime.fromtimestamp(t, CST).strftime("%Y-%m"), "class": result.water_class, "met": met,
+            "limiting": [name_zh(i) for i in result.limiting_items], "items": len(by_month[t]),
+        })  # fmt: skip
+    return out
+
+
 __all__ = [
+    "air_assessment",
     "air_calendar",
     "enterprise_detail",
     "local_day_range",
@@ -244,4 +356,5 @@ __all__ = [
     "require_site",
     "site_detail",
     "unit_detail",
+    "water_class_history",
 ]

@@ -7,6 +7,7 @@ attributes and the JSON API (the Content-Security-Policy allows no inline script
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,9 @@ from ljeco.web.templating import add_template_dir, render
 
 router = APIRouter(include_in_schema=False)
 add_template_dir(Path(__file__).resolve().parent / "templates")
+
+# Loading and validating the region pack takes about 1 s: do it while the server starts, not on the first request.
+threading.Thread(target=region, name="ljeco-region-warmup", daemon=True).start()
 
 nav.register("map", "一张图", "/map")
 nav.register("quality", "监测点位", "/sites")
@@ -76,10 +80,11 @@ def site_page(code: str, request: Request, session: SessionDep, user: CurrentUse
         objects.monthly_table(session, info, now) if info.db_id is not None else {"months": [], "rows": []}
     )
     noise = objects.noise_days(session, info, now) if info.kind == SiteKind.noise_station else []
+    water = objects.water_class_history(session, info, now) if info.kind == SiteKind.water_section else []
     params = detail["parameters"]
     default = next((p["code"] for p in params if p["code"] == "pm25"), params[0]["code"] if params else "")
     return render(request, "monitoring_site.html", {
-        "page_title": info.name, "s": detail, "monthly": monthly, "noise": noise, "default_param": default,
+        "page_title": info.name, "s": detail, "monthly": monthly, "noise": noise, "water_history": water, "default_param": default,
         "is_air": info.kind in (SiteKind.air_station, SiteKind.micro_station),
         "year": now.astimezone(CST).year,
     })  # fmt: skip

@@ -129,7 +129,7 @@ def _assessment_stations(sites: list[SiteInfo]) -> list[SiteInfo]:
     return in_area or stations
 
 
-def _name_zh(code: str) -> str:
+def name_zh(code: str) -> str:
     from ljeco.standards.parameters import PARAMETERS
 
     p = PARAMETERS.get(code)
@@ -160,7 +160,7 @@ def water_sections(session: Session, sections: list[SiteInfo], now: datetime) ->
             t = max(months)
             result = classify_sample(months[t])
             row["class"] = result.water_class
-            row["limiting"] = [_name_zh(item) for item in result.limiting_items]
+            row["limiting"] = [name_zh(item) for item in result.limiting_items]
             row["period"] = datetime.fromtimestamp(t, CST).strftime("%Y年%m月")
             row["status_text"] = f"{row['period']}月均值评价"
             if s.water_target_class and result.code:
@@ -311,5 +311,6 @@ __all__ = [
     "clear_cache",
     "dashboard",
     "local_label",
+    "name_zh",
     "station_now",
 ]

@@ -97,6 +97,46 @@
     load();
   }
 
+  var panel = document.getElementById("assessment");
+  if (panel) {
+    document.getElementById("assessment-run").addEventListener("click", function () {
+      var status = document.getElementById("assessment-status");
+      status.textContent = "计算中（读取全年小时数据，约需数秒）…";
+      LJ.fetchJSON("/api/v1/monitoring/sites/" + encodeURIComponent(panel.getAttribute("data-site")) +
+        "/assessment?year=" + panel.getAttribute("data-year")).then(function (a) {
+        if (!a.editions.length) { status.textContent = "本年暂无可评价的小时数据"; return; }
+        status.textContent = "评价时段 " + a.from + " 至 " + a.to;
+        var body = document.querySelector("#assessment-table tbody");
+        body.textContent = "";
+        function row(label, cells) {
+          var tr = document.createElement("tr");
+          var th = document.createElement("th");
+          th.scope = "row";
+          th.textContent = label;
+          tr.appendChild(th);
+          cells.forEach(function (c) { var td = document.createElement("td"); td.className = "num"; td.textContent = c; tr.appendChild(td); });
+          body.appendChild(tr);
+        }
+        var e = a.editions;
+        row("执行标准", e.map(function (x) { return x.limits; }));
+        row("有效天数 / 优良天数", e.map(function (x) { return x.valid_days + " / " + x.good_days; }));
+        row("优良天数比例", e.map(function (x) { return x.good_day_ratio === null ? "—" : x.good_day_ratio + "%"; }));
+        a.items.forEach(function (it) {
+          row(it.label + "（" + it.unit + "）", e.map(function (x) {
+            var v = x.values[it.key];
+            return (v === null || v === undefined ? "—" : String(v)) + (x.valid[it.key] === false ? "（无效）" : "");
+          }));
+        });
+        row("综合指数", e.map(function (x) { return x.composite_index === null ? "—" : String(x.composite_index); }));
+        row("六项综合达标", e.map(function (x) { return x.attained ? "达标" : "未达标" + (x.missing_items.length ? "（缺 " + x.missing_items.join("、") + "）" : ""); }));
+        document.getElementById("assessment-table").hidden = false;
+        var notes = document.getElementById("assessment-notes");
+        notes.textContent = "";
+        e[1].notes.forEach(function (n) { var li = document.createElement("li"); li.textContent = n; notes.appendChild(li); });
+      }).catch(function (err) { status.textContent = "计算失败：" + err.message; });
+    });
+  }
+
   var cal = document.getElementById("calendar-chart");
   if (cal) {
     var year = cal.getAttribute("data-year");
