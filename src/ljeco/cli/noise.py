@@ -45,6 +45,11 @@ def assess(
     if sum([infile is not None, site is not None, every]) != 1:
         raise ValidationError("give exactly one of IN.csv, --site CODE or --all", code="bad_option")
     if infile is None:
+        if standard != "gb3096":
+            raise ValidationError(
+                "--site/--all judge against the station's GB 3096-2008 zone class; --standard needs a file",
+                code="bad_option",
+            )
         days = _from_store(site, date_from, date_to)
     else:
         if not infile.exists():

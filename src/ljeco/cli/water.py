@@ -109,6 +109,11 @@ def assess(
         raise ValidationError("--format must be csv or json", code="bad_format")
     start, end = parse_date(date_from), parse_date(date_to)
     if _store_or_file(infile, site, every):
+        if targets is not None:
+            raise ValidationError(
+                "--site/--all take each section's target class from the store; --targets needs a file",
+                code="bad_option",
+            )
         from ljeco.core.db import read_session
         from ljeco.modules.quality.reading import check_store
         from ljeco.modules.quality.service import water_overall, water_section_results

@@ -93,3 +93,19 @@ def test_every_station_route(seeded: Seeded, client: TestClient) -> None:
         ).json()["count"]
         == 0
     )
+
+
+def test_store_path_refuses_options_it_cannot_honour(seeded: Seeded) -> None:
+    args = [
+        "noise",
+        "assess",
+        "--site",
+        "N1",
+        "--from",
+        "2024-01-10",
+        "--to",
+        "2024-01-11",
+        "--standard",
+        "gb12348",
+    ]
+    assert getattr(runner.invoke(cli, args).exception, "instance_code", "") == "bad_option"
