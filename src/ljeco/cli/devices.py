@@ -53,46 +53,27 @@ def list_devices(
     ),
     database_url: str = typer.Option(None, help="Database URL (default: the configured one)."),
 ) -> None:
-    """List devices with their last frame, frames received today (local day) and online state."""
+    """List devices: online state, last frame, frames and arrival % per CN today (local day, UTC+8)."""
     import json
-    from datetime import datetime, timedelta
-
-    from sqlalchemy import case, func, select
 
     from ljeco.core.db import get_engine, read_session
     from ljeco.core.migrate import ensure_migrated
-    from ljeco.core.timeutil import to_local, to_utc, utcnow
-    from ljeco.ingest.hj212.models import Hj212Device, Hj212RawFrame
+    from ljeco.ingest.hj212.monitor import device_status
 
     engine = get_engine(database_url)
     ensure_migrated(engine)
-    now = utcnow()
-    day_start = to_utc(to_local(now).replace(hour=0, minute=0, second=0, microsecond=0))
     with read_session(engine) as session:
-        devices = session.scalars(select(Hj212Device).order_by(Hj212Device.mn)).all()
-        stats = session.execute(
-            select(
-                Hj212RawFrame.mn,
-                func.max(Hj212RawFrame.received_at),
-                func.sum(case((Hj212RawFrame.received_at >= day_start, 1), else_=0)),
-            )
-            .where(Hj212RawFrame.verdict == "ok")
-            .group_by(Hj212RawFrame.mn)
-        ).all()
-    last_at: dict[str | None, datetime] = {row[0]: row[1] for row in stats}
-    today: dict[str | None, int] = {row[0]: int(row[2] or 0) for row in stats}
-    for d in devices:
-        seen = last_at.get(d.mn)
-        row = {
-            "mn": d.mn, "site": d.site_code, "crc": d.crc, "length_tolerance": d.length_tolerance,
-            "cadence": d.cadence or {}, "active": d.active, "last_frame": seen.isoformat() if seen else None,
-            "frames_today": today.get(d.mn, 0),
-            "online": bool(seen and now - seen <= timedelta(seconds=online_after)),
-        }  # fmt: skip
+        rows = device_status(session, online_after=online_after)
+    for row in rows:
+        seen = row["last_frame"]
+        row["last_frame"] = seen.isoformat() if seen else None
         if as_json:
+            row["site"] = row.pop("site_code")
             typer.echo(json.dumps(row, ensure_ascii=False))
         else:
             state = "在线" if row["online"] else "离线"
+            arrival = " ".join(f"{cn}:{pct}%" for cn, pct in row["arrival_today"].items()) or "-"
             typer.echo(
-                f"{d.mn}\t{d.site_code or '-'}\t{d.crc}\t{state}\t{row['last_frame'] or '-'}\t{row['frames_today']}"
+                f"{row['mn']}\t{row['site_code'] or '-'}\t{row['crc']}\t{state}\t{row['last_frame'] or '-'}"
+                f"\t{row['frames_today']}\t{arrival}"
             )

@@ -1,30 +1,22 @@
-"""The gateway with the SQL sink and registry on a migrated SQLite database, through a real socket."""
+"""The gateway with the SQL sink and registry on a migrated database (SQLite and PostgreSQL via the shared
+``engine`` fixture), through a real socket."""
 
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 from hj212_frames import MN, segment_2051
 from sqlalchemy import Engine, func, select
 
-from ljeco.core.db import get_engine, read_session, write_session
+from ljeco.core.db import read_session, write_session
 from ljeco.core.errors import ConflictError, ValidationError
-from ljeco.core.migrate import upgrade
 from ljeco.core.timeutil import utcnow
 from ljeco.ingest.hj212.codec import encode_segment, parse
 from ljeco.ingest.hj212.gateway import Gateway, GatewayConfig
 from ljeco.ingest.hj212.models import Hj212Device, Hj212Quarantine, Hj212RawFrame, Hj212Value
 from ljeco.ingest.hj212.registry import SqlRegistry, add_device
 from ljeco.ingest.hj212.sink import SqlSink
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    eng = get_engine(f"sqlite:///{tmp_path}/hj212.db")
-    upgrade(eng)
-    return eng
 
 
 def test_registry_add_validates_and_refuses_duplicates(engine: Engine) -> None:

@@ -15,12 +15,19 @@ from ljeco.core.timeutil import CST, utcnow
 from ljeco.ingest.hj212.arrival import arrival
 
 
-def arrival_report(session: Session, *, day: date, mn: str | None = None) -> list[dict[str, Any]]:
-    """Expected vs received records per device and CN with a configured cadence, for one local day (UTC+8)."""
+def arrival_report(
+    session: Session, *, day: date, mn: str | None = None, until: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Expected vs received records per device and CN with a configured cadence, for one local day (UTC+8).
+
+    ``until`` cuts the day short (periods starting later are not expected yet): use it for "today so far".
+    """
     from ljeco.ingest.hj212.models import Hj212Device, Hj212RawFrame
 
     start = int(datetime.combine(day, time(0), tzinfo=CST).timestamp())
     end = start + 86_400
+    if until is not None:
+        end = max(start, min(end, int(until.timestamp())))
     query = select(Hj212Device).order_by(Hj212Device.mn)
     if mn is not None:
         query = query.where(Hj212Device.mn == mn)
@@ -44,6 +51,45 @@ def arrival_report(session: Session, *, day: date, mn: str | None = None) -> lis
                     ],
                 }
             )  # fmt: skip
+    return out
+
+
+def device_status(session: Session, *, online_after: float = 900.0) -> list[dict[str, Any]]:
+    """Devices with online state (last accepted frame within ``online_after`` [s]), last frame, frames and
+    arrival % per CN today (local day, periods started so far)."""
+    from sqlalchemy import case, func
+
+    from ljeco.ingest.hj212.models import Hj212Device, Hj212RawFrame
+
+    now = utcnow()
+    today = now.astimezone(CST).date()
+    day_start = datetime.combine(today, time(0), tzinfo=CST)
+    stats = session.execute(
+        select(
+            Hj212RawFrame.mn,
+            func.max(Hj212RawFrame.received_at),
+            func.sum(case((Hj212RawFrame.received_at >= day_start, 1), else_=0)),
+        )
+        .where(Hj212RawFrame.verdict == "ok")
+        .group_by(Hj212RawFrame.mn)
+    ).all()
+    last_at: dict[str | None, datetime] = {row[0]: row[1] for row in stats}
+    frames_today: dict[str | None, int] = {row[0]: int(row[2] or 0) for row in stats}
+    arrival_today: dict[str, dict[str, float | None]] = {}
+    for row in arrival_report(session, day=today, until=now):
+        arrival_today.setdefault(row["mn"], {})[row["cn"]] = row["arrival_percent"]
+    out = []
+    for d in session.scalars(select(Hj212Device).order_by(Hj212Device.mn)):
+        seen = last_at.get(d.mn)
+        out.append(
+            {
+                "mn": d.mn, "site_code": d.site_code, "outlet": d.outlet, "crc": d.crc,
+                "length_tolerance": d.length_tolerance, "cadence": d.cadence or {}, "active": d.active,
+                "last_frame": seen, "frames_today": frames_today.get(d.mn, 0),
+                "online": bool(seen and (now - seen).total_seconds() <= online_after),
+                "arrival_today": arrival_today.get(d.mn, {}),
+            }
+        )  # fmt: skip
     return out
 
 
@@ -101,4 +147,4 @@ def day_or_today(value: str | None) -> date:
         raise ValidationError(f"--day {value!r} is not YYYY-MM-DD", code="hj212_day") from None
 
 
-__all__ = ["arrival_report", "day_or_today", "quarantine_list", "resolve_quarantine"]
+__all__ = ["arrival_report", "day_or_today", "device_status", "quarantine_list", "resolve_quarantine"]
