@@ -292,6 +292,7 @@ def _dashboard(session: Session, *, user: Any, now: datetime) -> dict[str, Any]:
     water = water_sections(session, sections, now)
     judged = [w for w in water if w["met"] is not None]
     return {
+        "plan": plan_indicators(session),
         "generated_at": local_label(now),
         "stations": stations,
         "now": now_tile,
@@ -303,6 +304,35 @@ def _dashboard(session: Session, *, user: Any, now: datetime) -> dict[str, Any]:
     }
 
 
+def plan_indicators(session: Session) -> dict[str, Any] | None:
+    """Plan indicators by status with those at risk or behind first (the plan module's service); ``None`` when no
+    plan is stored (the tile is then omitted)."""
+    try:
+        from ljeco.modules.plan import service as plan
+        from ljeco.modules.plan.status import STATUS_RANK, Status
+    except ImportError:  # pragma: no cover - the plan module ships with the platform
+        return None
+    from ljeco.core.errors import LjecoError
+
+    try:
+        rows = plan.indicator_statuses(session)
+    except LjecoError:
+        return None
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    risky = sorted(
+        (r for r in rows if r.status in (Status.AT_RISK.value, Status.OFF_TRACK.value)),
+        key=lambda r: STATUS_RANK[Status(r.status)],
+    )
+    return {
+        "plan": rows[0].plan if rows else None, "total": len(rows), "counts": counts,
+        "risky": [{"id": r.id, "name": r.name, "status": r.status_label, "reason": r.reason, "value": r.value,
+                   "unit": r.unit, "target": r.target, "year": r.year} for r in risky[:5]],
+        "with_data": len(rows) - counts.get(Status.NO_DATA.value, 0),
+    }  # fmt: skip
+
+
 __all__ = [
     "GOOD_DAY_TARGET_PCT",
     "OFFLINE_AFTER_S",
@@ -312,5 +342,6 @@ __all__ = [
     "dashboard",
     "local_label",
     "name_zh",
+    "plan_indicators",
     "station_now",
 ]
