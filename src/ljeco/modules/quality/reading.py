@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import BigInteger, Engine, select, type_coerce
 from sqlalchemy.orm import Session
 
 from ljeco.accounts.models import User
@@ -145,7 +145,9 @@ def read_frame(
     columns = ["site", "time", *sorted(units, key=_vocab_order)]
     if not series_ids:
         return StoreFrame(pd.DataFrame(columns=columns), units, {s.code: s for s in sites})
-    stmt = select(Observation.series_id, Observation.time, Observation.value).where(
+    # The raw epoch seconds, not one datetime object per row (a year of a section is ~10⁵ values).
+    epoch = type_coerce(Observation.time, BigInteger)
+    stmt = select(Observation.series_id, epoch, Observation.value).where(
         Observation.series_id.in_(sorted(series_ids)),
         Observation.value.is_not(None),
         Observation.flag.in_(sorted(STAT_FLAGS)),
@@ -162,7 +164,7 @@ def read_frame(
         {
             "site": [by_id[series_ids[r[0]][0]].code for r in rows],
             "parameter": [series_ids[r[0]][1] for r in rows],
-            "time": pd.to_datetime([r[1] for r in rows], utc=True),
+            "time": pd.to_datetime(np.array([r[1] for r in rows], dtype=np.int64), unit="s", utc=True),
             "value": np.array([r[2] for r in rows], dtype=np.float64),
         }
     )

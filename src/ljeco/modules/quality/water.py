@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -51,14 +52,15 @@ def _water_frame(
     return got.frame.rename(columns={"site": "section"}), got.units
 
 
-def _black_odorous(samples: list[dict[str, float]], site: Site) -> str | None:
-    """Grade where the black-odorous indicators were measured (transparency or ORP: DO and NH3-N alone are
+def _black_odorous(rows: pd.DataFrame, site: Site) -> str | None:
+    """Point grade where the black-odorous indicators were measured (transparency or ORP: DO and NH3-N alone are
     ordinary river items and do not make a black-odorous survey)."""
     from ljeco.standards.black_odorous import THRESHOLDS, grade_point
 
-    picked = [{k: v for k, v in x.items() if k in THRESHOLDS} for x in samples]
-    if not any("transparency" in x or "orp" in x for x in picked):
+    if not any(c in rows.columns and rows[c].notna().any() for c in ("transparency", "orp")):
         return None
+    cols = [c for c in THRESHOLDS if c in rows.columns]
+    picked = [{k: v for k, v in rec.items() if not math.isnan(v)} for rec in rows[cols].to_dict("records")]
     depth = site_attributes(site).get("depth_cm")
     return grade_point(picked, depth_cm=float(depth) if depth is not None else None) or None
 
@@ -160,7 +162,7 @@ def water_section_results(
         for a in group:
             site = by_code[a.section]
             rows = frame[frame["section"] == a.section]
-            grade = _black_odorous([row_values(r, items) for _, r in rows.iterrows()], site)
+            grade = _black_odorous(rows, site)
             used = {k: units[k] for k in items if rows[k].notna().any()}
             out.append(SectionResult(a, site, waterbody, grade, used))
     return sorted(out, key=lambda r: r.site.code)
