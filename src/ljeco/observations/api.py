@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
@@ -83,6 +84,15 @@ def get_series(
     return ListOf[SeriesPublic](data=data, count=len(data))
 
 
+def _json(model: BaseModel) -> Response:
+    """The model as JSON, serialised once by pydantic-core.
+
+    Returning the model would make FastAPI dump it to a dict, validate that dict against the response model again
+    and encode it: for 1,000 latest values that took 133 ms p95 against 27 ms for the query (bench_store.py).
+    """
+    return Response(content=model.model_dump_json(), media_type="application/json")
+
+
 @router.get(
     "/series/{series_id}/observations",
     response_model=SeriesValues,
@@ -100,8 +110,8 @@ def get_observations(
     max_points: Annotated[
         int | None, Query(ge=2, le=queries.MAX_POINTS_CEILING)
     ] = queries.DEFAULT_MAX_POINTS,
-) -> SeriesValues:
-    return queries.series_values(
+) -> Response:
+    values = queries.series_values(
         session,
         user=user,
         series_id=series_id,
@@ -110,6 +120,7 @@ def get_observations(
         interval=interval,
         max_points=max_points,
     )
+    return _json(values)
 
 
 @router.get(
@@ -117,9 +128,9 @@ def get_observations(
 )
 def get_latest(
     session: ReadSession, user: CurrentUser, kind: Annotated[str | None, Query()] = None
-) -> ListOf[LatestItem]:
+) -> Response:
     data = queries.latest(session, user=user, kind=kind)
-    return ListOf[LatestItem](data=data, count=len(data))
+    return _json(ListOf[LatestItem](data=data, count=len(data)))
 
 
 @router.post("/series/{series_id}/review", response_model=ReviewOut, summary="Validate or invalidate a range")
