@@ -109,3 +109,19 @@ def test_store_path_refuses_options_it_cannot_honour(seeded: Seeded) -> None:
         "gb12348",
     ]
     assert getattr(runner.invoke(cli, args).exception, "instance_code", "") == "bad_option"
+
+
+def test_zone_compliance_pools_station_days(seeded: Seeded, client: TestClient) -> None:
+    # One zone-1 station with 2 judged days (1 compliant) and 2 judged nights (1 compliant).
+    body = client.get("/api/v1/noise/zones", params=PERIOD, headers=token("staff", "bureau")).json()
+    assert body["count"] == 1
+    zone = body["data"][0]
+    assert (zone["zone_class"], zone["stations"], zone["n_days"], zone["n_nights"]) == ("1", ["N1"], 2, 2)
+    assert (zone["day_compliance_rate"], zone["night_compliance_rate"]) == (0.5, 0.5)
+    assert (zone["day_limit"], zone["night_limit"]) == (55.0, 45.0)
+    backwards = client.get(
+        "/api/v1/noise/zones",
+        params={"from": "2024-01-11", "to": "2024-01-10"},
+        headers=token("pub", "public"),
+    )
+    assert backwards.status_code == 422 and backwards.json()["code"] == "quality.bad_period"

@@ -110,6 +110,19 @@ def get_noise_all(
 
 
 @router.get(
+    "/noise/zones",
+    response_model=ListOf[s.NoiseZone],
+    summary="Compliance rate of each GB 3096-2008 functional-zone class over the visible stations",
+)
+def get_noise_zones(
+    session: ReadSession, user: CurrentUser, date_from: DateFrom, date_to: DateTo
+) -> ListOf[s.NoiseZone]:
+    stations = service.noise_days(session, user=user, date_from=date_from, date_to=date_to)
+    data = service.noise_zones(stations)
+    return ListOf[s.NoiseZone](data=data, count=len(data))
+
+
+@router.get(
     "/groundwater/samples",
     response_model=s.GroundwaterSamples,
     summary="GB/T 14848-2017 class of every sample of every visible groundwater well",

@@ -111,4 +111,31 @@ def _noise_day(rec: dict[str, Any], day: date) -> s.NoiseDay:
     )
 
 
-__all__ = ["noise_days"]
+def noise_zones(stations: list[s.NoiseDays]) -> list[s.NoiseZone]:
+    """Compliance rate of each functional-zone class: judged station-days (and nights) meeting their limits over
+    all judged ones of the zone's stations (the station rate's definition pooled over stations; our definition,
+    docs/standards/noise.md N14)."""
+    from ljeco.standards.noise import zone_limits
+
+    out = []
+    for zone in sorted({st.zone_class for st in stations}):
+        members = [st for st in stations if st.zone_class == zone]
+        days = [d.day_ok for st in members for d in st.data if d.day_ok is not None]
+        nights = [d.night_ok for st in members for d in st.data if d.night_ok is not None]
+        limits = zone_limits(zone)
+        out.append(
+            s.NoiseZone(
+                zone_class=zone,
+                stations=[st.station for st in members],
+                n_days=len(days),
+                day_compliance_rate=sum(days) / len(days) if days else None,
+                n_nights=len(nights),
+                night_compliance_rate=sum(nights) / len(nights) if nights else None,
+                day_limit=limits.day,
+                night_limit=limits.night,
+            )
+        )
+    return out
+
+
+__all__ = ["noise_days", "noise_zones"]

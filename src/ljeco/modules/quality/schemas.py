@@ -128,6 +128,22 @@ class NoiseDays(BaseModel):
     basis: Basis
 
 
+class NoiseZone(BaseModel):
+    """达标率 of one functional-zone class over a period: every judged station-day of its stations."""
+
+    zone_class: str
+    stations: list[str]
+    n_days: int
+    day_compliance_rate: float | None = Field(description="Judged station-days meeting the day limit, 0…1.")
+    n_nights: int
+    night_compliance_rate: float | None = Field(
+        description="Judged station-nights meeting the night limits, 0…1."
+    )
+    day_limit: float
+    night_limit: float
+    standard: str = "GB 3096-2008"
+
+
 class GroundwaterSample(BaseModel):
     """One groundwater sample (GB/T 14848-2017 6.3: the worst item decides)."""
 
@@ -193,6 +209,7 @@ __all__ = [
     "GroundwaterSamples",
     "NoiseDay",
     "NoiseDays",
+    "NoiseZone",
     "SoilItem",
     "SoilSample",
     "SoilSamples",

@@ -20,7 +20,7 @@ operator of the CLI, unscoped) and local dates ``date_from`` … ``date_to`` inc
 from __future__ import annotations
 
 from ljeco.modules.quality.ground import LAND_USE_CATEGORY, groundwater_samples, soil_assessment, soil_land
-from ljeco.modules.quality.noise import noise_days
+from ljeco.modules.quality.noise import noise_days, noise_zones
 from ljeco.modules.quality.water import (
     SectionResult,
     water_assessment,
@@ -34,6 +34,7 @@ __all__ = [
     "SectionResult",
     "groundwater_samples",
     "noise_days",
+    "noise_zones",
     "soil_assessment",
     "soil_land",
     "water_assessment",

@@ -113,7 +113,9 @@ def water_samples(
                 black_odorous_cn=GRADE_CN[grade] if grade else None,
             )
         )
-    return s.WaterSamples(data=out, count=len(out), basis=_water_basis())
+    graded = any(x.black_odorous for x in out)
+    extra = ["black-odorous threshold inclusivity (2015 guide)"] if graded else []
+    return s.WaterSamples(data=out, count=len(out), basis=_water_basis(extra))
 
 
 @dataclass(frozen=True, slots=True)
