@@ -85,7 +85,7 @@ class Seeded:
     engine: Engine
 
 
-def _write(site: str, rows: Iterable[tuple[datetime, str, float, str]], interval_s: int) -> None:
+def write_values(site: str, rows: Iterable[tuple[datetime, str, float, str]], interval_s: int) -> None:
     with write_session() as s:
         obs = [
             ObservationIn(ensure_series(s, site=site, parameter=p, interval_s=interval_s).id, t, v, flag)
@@ -125,17 +125,17 @@ def seeded(engine: Engine) -> Seeded:
         )
     # Surface water: monthly manual samples (series interval one day; the value's period is its sampling day).
     for code, when, values in WATER:
-        _write(code, [(local(when), p, v, "N") for p, v in values.items()], 86400)
-    _write(WATER_FAULT[0], [(local(WATER_FAULT[1]), WATER_FAULT[2], WATER_FAULT[3], "D")], 86400)
-    _write(
+        write_values(code, [(local(when), p, v, "N") for p, v in values.items()], 86400)
+    write_values(WATER_FAULT[0], [(local(WATER_FAULT[1]), WATER_FAULT[2], WATER_FAULT[3], "D")], 86400)
+    write_values(
         "N1",
         [(t, "leq", leq, "N") for t, leq, _ in NOISE] + [(t, "lmax", lm, "N") for t, _, lm in NOISE],
         3600,
     )
     for code, when, values in GROUNDWATER:
-        _write(code, [(local(when), p, v, "N") for p, v in values.items()], 86400)
+        write_values(code, [(local(when), p, v, "N") for p, v in values.items()], 86400)
     for code, when, values in SOIL:
-        _write(code, [(local(when), p, v, "N") for p, v in values.items()], 86400)
+        write_values(code, [(local(when), p, v, "N") for p, v in values.items()], 86400)
     return Seeded(engine)
 
 

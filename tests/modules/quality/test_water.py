@@ -176,3 +176,26 @@ def test_cli_store_options_are_exclusive(seeded: Seeded, tmp_path: Path) -> None
     assert one.exit_code == 0, one.output
     rows = list(csv.DictReader(one.output.splitlines()))
     assert rows[0]["section"] == "W2" and rows[0]["water_class"] == "IV" and rows[0]["target_met"] == "no"
+
+
+def test_lake_section_uses_the_lake_rows(seeded: Seeded, client: TestClient) -> None:
+    # GB 3838-2002 Table 1, TP 湖、库: 0.01/0.025/0.05/0.1/0.2 → 0.04 is III (a river's 0.02/0.1 would make it II);
+    # TN (lakes only, a reference item here): 0.2/0.5/1.0/1.5/2.0 → 0.8 is III.
+    from ljeco.core.db import write_session
+    from ljeco.observations.catalog import add_site
+
+    from .conftest import local, write_values
+
+    with write_session() as s:
+        add_site(s, code="L1", name="某水库", kind="water_section", attributes={"waterbody": "lake"})
+    write_values(
+        "L1",
+        [(local("2024-01-09 10:00"), p, v, "N") for p, v in {"do": 8.0, "tp": 0.04, "tn": 0.8}.items()],
+        86400,
+    )
+    headers = token("staff", "bureau")
+    one = client.get("/api/v1/water/sections/L1/assessment", params=JAN, headers=headers).json()
+    assert (one["waterbody"], one["water_class"], one["limiting_items"]) == ("lake", "III", ["tp"])
+    assert one["reference_classes"]["tn"] == "III"
+    sample = client.get("/api/v1/water/sections/L1/samples", params=JAN, headers=headers).json()["data"][0]
+    assert sample["water_class"] == "III" and sample["reference_classes"]["tn"] == "III"
