@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from hj212_frames import MN, segment_2051
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ljeco.ingest.hj212.codec import DeviceProfile, encode_segment, parse
 from ljeco.ingest.hj212.gateway import Gateway, GatewayConfig
@@ -210,3 +212,24 @@ def test_wrong_password_after_a_right_one_is_still_quarantined() -> None:
         "ok",
         "quarantined",
     ]
+
+
+_names = st.sampled_from(["w01018-Avg", "w01018-Flag", "w01018-Rtd", " a21026-Min", "a21026-Flag", "SB1-RS",
+                          "x-SampleTime", "Nh3-scr-Rtd", "FANSTATUS", "w01018-EFlag", "a-ZsAvg"])  # fmt: skip
+_vals = st.one_of(st.none(), st.sampled_from(["1.5", "-2", "N", "D", "", "nan", "20160801084000", ".5"]))
+
+
+@given(st.lists(st.lists(st.tuples(_names, _vals), min_size=1, max_size=5), max_size=6))
+def test_value_rows_agree_with_measurements(groups: list[list[tuple[str, str | None]]]) -> None:
+    from ljeco.core.timeutil import utcnow
+    from ljeco.ingest.hj212.cp import format_cp, measurements
+    from ljeco.ingest.hj212.sink import value_rows
+
+    cp = format_cp(tuple(tuple(g) for g in groups))
+    seg = f"QN=1;ST=32;CN=2051;PW=123456;MN={MN};Flag=4;CP=&&DataTime=20160801084000;{cp}&&"
+    item = _gateway(MemorySink()).judge(encode_segment(seg), "p", utcnow())
+    assert item.verdict == "ok" and item.frame is not None
+    expected = [
+        ((MN, "2051", 1470012000, f"{m.code}-{m.kind}"), m.value, m.flag) for m in measurements(item.frame.cp)
+    ]
+    assert value_rows(item) == expected

@@ -70,7 +70,7 @@ def test_frames_archived_quarantined_and_stored_once(engine: Engine) -> None:
         q = s.scalars(select(Hj212Quarantine)).one()
         assert (q.raw_id, q.reason, q.status) == (raws[1].id, "unknown_device", "open")
         assert s.scalar(select(func.count()).select_from(Hj212Value)) == 8  # re-send stored once
-        v = s.get(Hj212Value, (MN, "2051", 1470012000, "w01018-Avg"))
+        v = s.get(Hj212Value, (1470012000, MN, "2051", "w01018-Avg"))
         assert v is not None and (v.value, v.flag, v.raw_id) == (24.6, "N", raws[0].id)
 
 

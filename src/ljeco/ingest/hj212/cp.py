@@ -68,7 +68,9 @@ TEXT_NAMES: Final[frozenset[str]] = frozenset(
 )
 TEXT_SUFFIXES: Final[frozenset[str]] = frozenset({"Flag", "EFlag", "ZsFlag", "SampleTime", "SN", "ID"})
 
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)\Z")
+#: A plain decimal number as devices print them (no exponent, no NaN/inf: those stay text).
+NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)\Z")
+_NUMBER = NUMBER
 
 
 def _error(code: str, offset: int, base: int, text: str, message: str) -> Hj212Error:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Boolean,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     SmallInteger,
@@ -52,9 +53,15 @@ class Hj212Device(Base):
 
 
 class Hj212RawFrame(Base):
-    """Bytes as received on one connection (a frame, or junk between frames) and what the gateway made of them."""
+    """Bytes as received on one connection (a frame, or junk between frames) and what the gateway made of them.
+
+    Indexes are few on purpose (every one costs on each of thousands of inserts per second): time for browsing,
+    (MN, CN, DataTime) for arrival and device views. No index on the low-cardinality ``verdict``; quarantined
+    frames are listed through ``hj212_quarantine``.
+    """
 
     __tablename__ = "hj212_raw_frames"
+    __table_args__ = (Index("ix_hj212_raw_frames_device_time", "mn", "cn", "data_time"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -64,9 +71,9 @@ class Hj212RawFrame(Base):
         Integer
     )  # real size [bytes]; junk keeps only its first 4 KiB in ``data``
     #: ok | quarantined | rejected | junk
-    verdict: Mapped[str] = mapped_column(String(16), index=True)
+    verdict: Mapped[str] = mapped_column(String(16))
     error: Mapped[str | None] = mapped_column(String(48), default=None)
-    mn: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    mn: Mapped[str | None] = mapped_column(String(64), default=None)
     cn: Mapped[str | None] = mapped_column(String(8), default=None)
     qn: Mapped[str | None] = mapped_column(String(24), default=None)
     data_time: Mapped[int | None] = mapped_column(BigInteger, default=None)  # epoch seconds UTC
@@ -87,13 +94,20 @@ class Hj212Quarantine(Base):
 
 
 class Hj212Value(Base):
-    """One received value, unique by (MN, CN, DataTime, item); the first arrival wins, re-sends are no-ops."""
+    """One received value, unique by (MN, CN, DataTime, item); the first arrival wins, re-sends are no-ops.
+
+    The key starts with the time and the table is clustered on it (SQLite ``WITHOUT ROWID``): new values append
+    at the end of the B-tree instead of touching a page per device. Measured on this machine (7 values per frame,
+    2000 devices, 14 000-row transactions on disk): 10.9 µs/row with (MN, CN, DataTime, item) in a rowid table,
+    4.3 µs/row time-first without rowid.
+    """
 
     __tablename__ = "hj212_values"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
+    data_time: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # epoch seconds UTC (period start)
     mn: Mapped[str] = mapped_column(String(64), primary_key=True)
     cn: Mapped[str] = mapped_column(String(8), primary_key=True)
-    data_time: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # epoch seconds UTC (period start)
     item: Mapped[str] = mapped_column(String(64), primary_key=True)  # e.g. "w01018-Avg"
     value: Mapped[float] = mapped_column(Float)
     flag: Mapped[str | None] = mapped_column(String(4), default=None)  # Table 8 data flag

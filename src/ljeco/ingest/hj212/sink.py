@@ -17,7 +17,7 @@ from typing import Any, Literal, Protocol
 from sqlalchemy import Engine, insert
 
 from ljeco.ingest.hj212.codec import Frame
-from ljeco.ingest.hj212.cp import measurements
+from ljeco.ingest.hj212.cp import NUMBER, VALUE_SUFFIXES
 from ljeco.ingest.hj212.registry import Device
 
 Verdict = Literal["ok", "quarantined", "rejected", "junk"]
@@ -45,15 +45,39 @@ ValueKey = tuple[str, str, int, str]
 
 
 def value_rows(item: Received) -> list[tuple[ValueKey, float, str | None]]:
-    """The (MN, CN, DataTime, item) → value rows of an accepted data frame (DataTime as UTC epoch seconds)."""
+    """The (MN, CN, DataTime, item) → value rows of an accepted data frame (DataTime as UTC epoch seconds).
+
+    Same selection as :func:`~ljeco.ingest.hj212.cp.measurements` (numeric value classes of Table 4, each with
+    its item's ``-Flag``), written out flat because it runs for every value the gateway stores.
+    """
     frame = item.frame
     if item.verdict != "ok" or frame is None or frame.cn not in DATA_CNS or not frame.mn:
         return []
     moment = frame.data_time
     if moment is None:
         return []
-    t = int(moment.timestamp())
-    return [((frame.mn, frame.cn, t, f"{m.code}-{m.kind}"), m.value, m.flag) for m in measurements(frame.cp)]
+    key_head = (frame.mn, frame.cn, int(moment.timestamp()))
+    rows: list[tuple[ValueKey, float, str | None]] = []
+    number = NUMBER.match
+    for group in frame.cp:
+        flags: dict[str, str] | None = None
+        pending: list[tuple[str, str, str]] = []
+        for name, value in group:
+            if value is None:
+                continue
+            dash = name.rfind("-")
+            if dash < 0:
+                continue
+            suffix = name[dash + 1 :]
+            if suffix == "Flag":
+                if flags is None:
+                    flags = {}
+                flags[name[:dash].strip()] = value
+            elif suffix in VALUE_SUFFIXES and number(value):
+                pending.append((name[:dash].strip(), suffix, value))
+        for code, suffix, value in pending:
+            rows.append(((*key_head, f"{code}-{suffix}"), float(value), flags.get(code) if flags else None))
+    return rows
 
 
 class FrameSink(Protocol):
