@@ -6,7 +6,9 @@ from pathlib import Path
 
 import typer
 
-app = typer.Typer(help="HJ 212 frames: parse files of frames, simulate devices.", no_args_is_help=True)
+app = typer.Typer(
+    help="HJ 212: parse frames, simulate devices, arrival per device, quarantine.", no_args_is_help=True
+)
 
 
 @app.command("parse")
