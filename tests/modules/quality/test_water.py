@@ -199,3 +199,25 @@ def test_lake_section_uses_the_lake_rows(seeded: Seeded, client: TestClient) -> 
     assert one["reference_classes"]["tn"] == "III"
     sample = client.get("/api/v1/water/sections/L1/samples", params=JAN, headers=headers).json()["data"][0]
     assert sample["water_class"] == "III" and sample["reference_classes"]["tn"] == "III"
+
+
+def test_invalidated_values_drop_out(seeded: Seeded, client: TestClient) -> None:
+    # Reviewer invalidates W2's NH3-N (1.2): TP 0.25 alone stays in IV, so W2 is IV limited by TP only.
+    from ljeco.core.audit import CLI
+    from ljeco.core.db import write_session
+    from ljeco.observations.catalog import ensure_series
+    from ljeco.observations.models import Review
+    from ljeco.observations.quality import review_range
+
+    from .conftest import local
+
+    with write_session() as s:
+        sid = ensure_series(s, site="W2", parameter="nh3n", interval_s=86400).id
+        t = local("2024-01-06 10:00")
+        review_range(
+            s, series_id=sid, t_from=t, t_to=t, state=Review.invalidated, reason="瓶子破损", actor=CLI
+        )
+    one = client.get(
+        "/api/v1/water/sections/W2/assessment", params=JAN, headers=token("staff", "bureau")
+    ).json()
+    assert (one["water_class"], one["limiting_items"]) == ("IV", ["tp"]) and "nh3n" not in one["means"]
