@@ -32,6 +32,9 @@ from ljeco.observations.quality import normalise_flag
 #: Rows per merge step. Large enough to amortise statement overhead, small enough to keep memory flat.
 CHUNK_ROWS = 100_000
 
+#: Flags that may be written into SQL as literals (the HJ 212-2017 Table 8 letters; nothing user-supplied).
+FLAG_LITERALS = frozenset("NFMSDCTB")
+
 #: Offset of China Standard Time [s]; local days start at 16:00 UTC.
 CST_OFFSET_S = 8 * 3600
 
@@ -234,10 +237,18 @@ def _append(session: Session, frame: pd.DataFrame, src: int, backend: str) -> No
             copy.write(buf.getvalue())
     else:
         cur = dbapi.cursor()
-        cur.executemany(
-            f"INSERT INTO observations ({columns}) VALUES (?, ?, ?, ?, 0, NULL, {int(src)}, ?)",
-            _sqlite_rows(frame),
-        )
+        flags = frame["flag"].unique()
+        if len(flags) == 1 and flags[0] in FLAG_LITERALS and frame["raw_id"].isna().all():
+            # The bulk case (one known flag, no raw rows): bind 3 parameters per row instead of 5 (1.3× measured).
+            cur.executemany(
+                f"INSERT INTO observations ({columns}) VALUES (?, ?, ?, '{flags[0]}', 0, NULL, {int(src)}, NULL)",
+                _sqlite_rows(frame, narrow=True),
+            )
+        else:
+            cur.executemany(
+                f"INSERT INTO observations ({columns}) VALUES (?, ?, ?, ?, 0, NULL, {int(src)}, ?)",
+                _sqlite_rows(frame),
+            )
         cur.close()
     latest = frame.groupby("series_id", sort=False)["t"].max()
     conn.execute(
@@ -277,12 +288,14 @@ def _load_sqlite(session: Session, chunk: pd.DataFrame) -> None:
     cur.close()
 
 
-def _sqlite_rows(chunk: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
-    """(series_id, t, value, flag, raw_id) tuples, NaN as NULL."""
+def _sqlite_rows(chunk: pd.DataFrame, *, narrow: bool = False) -> Iterator[tuple[Any, ...]]:
+    """(series_id, t, value, flag, raw_id) tuples — or (series_id, t, value) when ``narrow`` — NaN as NULL."""
     values = chunk["value"].to_numpy(dtype=np.float64)
     as_object = values.astype(object)
     as_object[np.isnan(values)] = None  # NaN → NULL
     vals: list[float | None] = as_object.tolist()
+    if narrow:
+        return zip(chunk["series_id"].tolist(), chunk["t"].tolist(), vals, strict=True)
     raw_col = chunk["raw_id"]
     raw: Iterable[int | None] = (
         itertools.repeat(None, len(chunk))
