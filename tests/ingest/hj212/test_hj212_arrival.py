@@ -90,3 +90,14 @@ def test_gateway_requests_history_for_a_gap_and_sees_it_filled() -> None:
     gw = asyncio.run(main())
     assert gw.stats.backfill_requests == 1 and gw.gaps.filled == 1
     assert {k[2] for k in sink.values} == {_t(8, m) for m in (0, 10, 20, 30, 40)}
+
+
+def test_gap_tracker_bounds_open_gaps_and_request_size() -> None:
+    g = GapTracker(max_gap_periods=3, max_open=2)
+    t = _t(0, 0)
+    g.observe(MN, "2061", t, 3600)
+    # a 10-hour hole asks for the last 3 periods only
+    assert g.observe(MN, "2061", t + 11 * 3600, 3600) == (t + 8 * 3600, t + 10 * 3600)
+    for k in range(5):
+        g.observe(MN, "2061", t + (13 + 2 * k) * 3600, 3600)
+    assert g.open_gaps(MN, "2061") == 2

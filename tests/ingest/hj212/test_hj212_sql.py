@@ -155,3 +155,25 @@ def test_arrival_report_and_quarantine_resolution(engine: Engine) -> None:
             str(q["id"]),
             "cli",
         )
+
+
+def test_failing_observation_store_does_not_block_the_archive(engine: Engine) -> None:
+    from ljeco.ingest.hj212.registry import Device, MemoryRegistry
+
+    def broken(session: object, batch: object) -> int:
+        raise RuntimeError("observation store bug")
+
+    sink = SqlSink(engine, observations=True)
+    sink.adapter.write = broken
+    gw = Gateway(registry=MemoryRegistry([Device.create(MN, "123456", site_code="OUT1")]), sink=sink)
+    sink.write([gw.judge(encode_segment(segment_2051()), "p", utcnow())])
+    assert sink.observation_errors == 1
+    with read_session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(Hj212RawFrame)) == 1
+        assert s.scalar(select(func.count()).select_from(Hj212Value)) == 8
+
+
+def test_cadence_is_validated(engine: Engine) -> None:
+    for cadence in ({"2051": 0}, {"251": 600}, {"2051": 100_000}):
+        with pytest.raises(ValidationError), write_session(engine) as s:
+            add_device(s, mn="X1", password="p", cadence=cadence)

@@ -71,8 +71,9 @@ class GapTracker:
     period by period as history records arrive (``filled`` counts closed gaps).
     """
 
-    def __init__(self, *, max_gap_periods: int = 24 * 6 * 7):
+    def __init__(self, *, max_gap_periods: int = 24 * 6 * 7, max_open: int = 16):
         self.max_gap_periods = max_gap_periods  # do not ask for more than a week of 10-min data at once
+        self.max_open = max_open  # open gaps kept per (MN, CN)
         self._last: dict[tuple[str, str], int] = {}
         self._open: dict[tuple[str, str], list[set[int]]] = {}
         self.filled = 0
@@ -96,7 +97,9 @@ class GapTracker:
         first, final = last + interval, slot - interval
         if (final - first) // interval + 1 > self.max_gap_periods:
             first = final - (self.max_gap_periods - 1) * interval
-        self._open.setdefault(key, []).append(set(range(first, final + 1, interval)))
+        open_gaps = self._open.setdefault(key, [])
+        open_gaps.append(set(range(first, final + 1, interval)))
+        del open_gaps[: -self.max_open]  # a device that never back-fills must not grow memory without bound
         return first, final
 
     def open_gaps(self, mn: str, cn: str) -> int:

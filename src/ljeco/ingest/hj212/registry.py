@@ -69,7 +69,9 @@ class MemoryRegistry:
         return self._devices.get(mn)
 
 
-def _validate(mn: str, password: str, crc: str, length_tolerance: int) -> None:
+def _validate(
+    mn: str, password: str, crc: str, length_tolerance: int, cadence: dict[str, int] | None = None
+) -> None:
     if not mn or len(mn) > 64 or any(c in mn for c in ";,=&"):
         raise ValidationError("MN must be 1-64 characters without ';,=&'", code="hj212_device_mn")
     if not password or any(c in password for c in ";,=&"):
@@ -78,6 +80,12 @@ def _validate(mn: str, password: str, crc: str, length_tolerance: int) -> None:
         raise ValidationError(f"crc must be one of {', '.join(CRC_ALGORITHMS)}", code="hj212_device_crc")
     if not 0 <= length_tolerance <= 9999:
         raise ValidationError("length tolerance must be 0-9999 bytes", code="hj212_device_tolerance")
+    for cn, seconds in (cadence or {}).items():
+        if len(cn) != 4 or not cn.isdigit() or not isinstance(seconds, int) or not 1 <= seconds <= 86_400:
+            raise ValidationError(
+                f"cadence {cn}={seconds}: CN must be 4 digits and the interval 1-86400 s",
+                code="hj212_device_cadence",
+            )
 
 
 def add_device(
@@ -94,7 +102,7 @@ def add_device(
     """Register a device (``ConflictError`` if the MN exists). Returns the ORM row."""
     from ljeco.ingest.hj212.models import Hj212Device
 
-    _validate(mn, password, crc, length_tolerance)
+    _validate(mn, password, crc, length_tolerance, cadence)
     if session.scalar(select(Hj212Device.id).where(Hj212Device.mn == mn)) is not None:
         raise ConflictError(f"device {mn} is already registered", code="hj212_device_exists")
     salt = secrets.token_hex(8)

@@ -8,6 +8,7 @@ same batch (back-pressure), never drop it.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from sqlalchemy import Engine, insert
 from ljeco.ingest.hj212.codec import Frame
 from ljeco.ingest.hj212.cp import NUMBER, VALUE_SUFFIXES
 from ljeco.ingest.hj212.registry import Device
+
+log = logging.getLogger(__name__)
 
 Verdict = Literal["ok", "quarantined", "rejected", "junk"]
 
@@ -119,6 +122,7 @@ class SqlSink:
 
     def __init__(self, engine: Engine, *, observations: bool = False):
         self.engine = engine
+        self.observation_errors = 0
         self.adapter: Any = None
         if observations:
             from ljeco.ingest.hj212.store_adapter import ObservationAdapter
@@ -138,11 +142,23 @@ class SqlSink:
                 else:
                     self._write_generic(session, batch)
                 if self.adapter is not None:
-                    self.adapter.write(session, batch)
+                    self._write_observations(session, batch)
         except Exception:
             if self.adapter is not None:
                 self.adapter.reset()
             raise
+
+    def _write_observations(self, session: Any, batch: Sequence[Received]) -> None:
+        """The derived copy in the observation store, in a savepoint: if it fails (a catalogue problem, a bug
+        there) the archive and ``hj212_values`` still commit — they are the record, the store can be refilled
+        from ``hj212_values`` — instead of the whole gateway stalling on retries."""
+        try:
+            with session.begin_nested():
+                self.adapter.write(session, batch)
+        except Exception:
+            self.adapter.reset()
+            self.observation_errors += 1
+            log.exception("hj212: observation store write failed; values kept in hj212_values")
 
     @staticmethod
     def _raw_rows(batch: Sequence[Received]) -> list[dict[str, Any]]:

@@ -82,7 +82,7 @@ class ObservationAdapter:
             if stored is None or moment is None:
                 continue
             kind, default_interval = stored
-            interval = int(device.cadence.get(frame.cn or "", default_interval))
+            interval = int(device.cadence.get(frame.cn or "", 0)) or default_interval
             for m in measurements(frame.cp):
                 if m.kind != kind:
                     continue
