@@ -233,3 +233,29 @@ def test_value_rows_agree_with_measurements(groups: list[list[tuple[str, str | N
         ((MN, "2051", 1470012000, f"{m.code}-{m.kind}"), m.value, m.flag) for m in measurements(item.frame.cp)
     ]
     assert value_rows(item) == expected
+
+
+def test_each_split_piece_is_answered_and_the_record_completes() -> None:
+    sink = MemorySink()
+    pieces = [
+        encode_segment(
+            f"QN=2016080108500000{no};ST=32;CN=2051;PW=123456;MN={MN};Flag=7;PNUM=2;PNO={no};"
+            f"CP=&&DataTime=20160801084000;{items}&&"
+        )
+        for no, items in ((1, "w00000-Avg=1.2,w00000-Flag=N"), (2, "w01018-Avg=24.6,w01018-Flag=N"))
+    ]
+
+    async def body(host: str, port: int) -> None:
+        reader, writer = await asyncio.open_connection(host, port)
+        writer.write(pieces[1] + pieces[0])  # out of order
+        await writer.drain()
+        answers = [parse(f) for f in await _read_frames(reader, 2)]
+        assert [(a.cn, a.qn) for a in answers] == [
+            ("9014", "20160801085000002"),
+            ("9014", "20160801085000001"),
+        ]
+        writer.close()
+
+    gw = asyncio.run(_with_gateway(sink, body))
+    assert gw.stats.split_records == 1 and gw.stats.split_incomplete == 0
+    assert {k[3] for k in sink.values} == {"w00000-Avg", "w01018-Avg"}

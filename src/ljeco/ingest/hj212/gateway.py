@@ -33,6 +33,7 @@ from ljeco.ingest.hj212.codec import MAX_FRAME_BYTES, DeviceProfile, parse
 from ljeco.ingest.hj212.errors import Hj212Error
 from ljeco.ingest.hj212.registry import DeviceRegistry
 from ljeco.ingest.hj212.sink import FrameSink, Received
+from ljeco.ingest.hj212.split import SplitAssembler
 from ljeco.ingest.hj212.stream import FrameSplitter, Junk
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,10 @@ class GatewayStats:
     closed_slow: int = 0
     closed_junk: int = 0
     backfill_requests: int = 0
+    split_records: int = 0  # split uploads whose pieces all arrived (C.49/C.50)
+    split_incomplete: int = (
+        0  # split uploads given up after SplitAssembler.max_age (pieces are stored anyway)
+    )
 
     def as_dict(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -108,6 +113,7 @@ class Gateway:
         self._writer_task: asyncio.Task[None] | None = None
         self._handlers: set[asyncio.Task[None]] = set()
         self.gaps = GapTracker()
+        self.splits = SplitAssembler()
         # (MN, password hash, PW) that verified last: skips the hash for the steady stream of a device's frames
         self._verified: dict[str, tuple[str, str]] = {}
 
@@ -248,6 +254,7 @@ class Gateway:
                 answers = [item.answer for item in items if item.answer is not None]
                 if cfg.backfill:
                     answers += self._backfill_requests(items, now)
+                self._track_splits(items)
                 if answers and not writer.is_closing():
                     writer.write(b"".join(answers))
                     self.stats.answers += len(answers)
@@ -260,6 +267,16 @@ class Gateway:
                     await self._submit([self.judge(e, peer, self.clock())])
                 return
             frame_started = frame_started or time.monotonic() if splitter.pending else None
+
+    def _track_splits(self, items: list[Received]) -> None:
+        """Reassemble split uploads (their values are stored piece by piece; this counts complete records)."""
+        clock = time.monotonic()
+        for item in items:
+            frame = item.frame
+            if item.verdict == "ok" and frame is not None and frame.is_split and self.splits.add(frame, clock):
+                self.stats.split_records += 1
+        if len(self.splits):
+            self.stats.split_incomplete += len(self.splits.expire(clock))
 
     def _backfill_requests(self, items: list[Received], now: datetime) -> list[bytes]:
         """History requests (C.20-C.22) for periods a device skipped, sent on the connection the data came on.
