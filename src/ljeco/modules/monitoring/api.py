@@ -43,7 +43,9 @@ def map_layers(user: CurrentUser) -> dict[str, Any]:
 def map_layer(layer_id: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     if layer_id not in geo.LAYER_BY_ID:
         raise NotFoundError(f"没有图层 {layer_id}", code="monitoring.unknown_layer")
-    return geo.layer(session, layer_id, user=user, now=utcnow())
+    # The site layers show the newest hour: rebuilt at most once a minute per layer and scope.
+    key = f"layer|{session.get_bind().engine.url}|{layer_id}|{service.scope_key(user)}"
+    return dict(service.cached(key, lambda: geo.layer(session, layer_id, user=user, now=utcnow())))
 
 
 @router.get("/search", summary="Places by name or code: sites, enterprises, admin units")

@@ -147,9 +147,11 @@ def enterprise_layer(session: Session, *, user: Any, now: datetime) -> dict[str,
     for v in latest.values():
         if v.ref.site_id not in newest or v.end > newest[v.ref.site_id]:
             newest[v.ref.site_id] = v.end
+    with_series = {r.site_id for r in refs}
     by_uscc: dict[str, list[SiteInfo]] = {}
     for o in outlets:
-        if o.enterprise_uscc:
+        # An outlet counts as connected once it has a series (the register may list outlets with no device data).
+        if o.enterprise_uscc and o.db_id in with_series:
             by_uscc.setdefault(o.enterprise_uscc, []).append(o)
     feats = []
     for e in region().enterprises:

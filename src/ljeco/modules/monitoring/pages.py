@@ -27,8 +27,21 @@ from ljeco.web.templating import add_template_dir, render
 router = APIRouter(include_in_schema=False)
 add_template_dir(Path(__file__).resolve().parent / "templates")
 
-# Loading and validating the region pack takes about 1 s: do it while the server starts, not on the first request.
-threading.Thread(target=region, name="ljeco-region-warmup", daemon=True).start()
+
+def _warm_up() -> None:
+    """Load the region pack (about 1 s) and the year-to-date air figures while the server starts, not on the first
+    request. Best effort: a database that is not migrated yet simply stays cold."""
+    region()
+    try:
+        from ljeco.core.db import read_session
+
+        with read_session() as session:
+            service.warm(session)
+    except Exception:
+        return
+
+
+threading.Thread(target=_warm_up, name="ljeco-monitoring-warmup", daemon=True).start()
 
 nav.register("map", "一张图", "/map")
 nav.register("quality", "监测点位", "/sites")

@@ -38,10 +38,10 @@ _CACHE: dict[str, tuple[float, Any]] = {}
 CACHE_SECONDS = 60.0
 
 
-def cached(key: str, build: Any) -> Any:
+def cached(key: str, build: Any, *, seconds: float = CACHE_SECONDS) -> Any:
     """Dashboard figures change with the hourly data: recomputing them at most once a minute is enough."""
     hit = _CACHE.get(key)
-    if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
+    if hit is not None and time.monotonic() - hit[0] < seconds:
         return hit[1]
     value = build()
     _CACHE[key] = (time.monotonic(), value)
@@ -221,13 +221,38 @@ def _arrival(session: Session, sites: list[SiteInfo], now: datetime) -> list[dic
 def dashboard(session: Session, *, user: Any, now: datetime | None = None) -> dict[str, Any]:
     """Every figure of the dashboard (JSON-ready)."""
     now = now or utcnow()
-    scope = (
-        "all"
-        if user is None or getattr(user, "district_wide", False)
-        else f"{user.role}:{user.scope_unit}:{user.scope_enterprise}"
-    )
-    key = f"{session.get_bind().engine.url}|{scope}|{now.replace(minute=0, second=0, microsecond=0).isoformat()}"
+    key = f"{session.get_bind().engine.url}|{scope_key(user)}|{now.replace(minute=0, second=0, microsecond=0).isoformat()}"
     return dict(cached(key, lambda: _dashboard(session, user=user, now=now)))
+
+
+def scope_key(user: Any) -> str:
+    """A cache key part for what ``user`` may see (district-wide roles share one)."""
+    if user is None:
+        return "anonymous"
+    if getattr(user, "district_wide", False):
+        return "all"
+    return f"{user.role}:{user.scope_unit}:{user.scope_enterprise}"
+
+
+#: The year-to-date figures change once a day (new day rollups): recomputed at most every 10 minutes.
+YTD_CACHE_SECONDS = 600.0
+
+
+def year_to_date(session: Session, assess_ids: list[int], today: date) -> airstats.DailyAir:
+    """Daily district figures from 1 January to yesterday (cached; warmed at start-up by the pages module)."""
+    jan1, yesterday = date(today.year, 1, 1), today - timedelta(days=1)
+    key = f"ytd|{session.get_bind().engine.url}|{sorted(assess_ids)}|{today}"
+    return cached(
+        key, lambda: airstats.daily_air(session, assess_ids, jan1, yesterday), seconds=YTD_CACHE_SECONDS
+    )
+
+
+def warm(session: Session) -> None:
+    """Compute the cached year-to-date figures of the district's assessment stations."""
+    today = utcnow().astimezone(CST).date()
+    ids = [s.db_id for s in _assessment_stations(all_sites(session)) if s.db_id is not None]
+    if ids and today.timetuple().tm_yday > 1:
+        year_to_date(session, ids, today)
 
 
 def _dashboard(session: Session, *, user: Any, now: datetime) -> dict[str, Any]:
@@ -257,7 +282,7 @@ def _dashboard(session: Session, *, user: Any, now: datetime) -> dict[str, Any]:
     trend: dict[str, Any] = {"days": [], "aqi": [], "colour": []}
     latest_day: dict[str, Any] | None = None
     if assess_ids and yesterday >= jan1:
-        daily = airstats.daily_air(session, assess_ids, jan1, yesterday)
+        daily = year_to_date(session, assess_ids, today)
         g = airstats.good_days(daily)
         pm = [v for v in daily.conc["pm25"] if v is not None]
         limits = limits_for_period(yesterday)
@@ -343,5 +368,8 @@ __all__ = [
     "local_label",
     "name_zh",
     "plan_indicators",
+    "scope_key",
     "station_now",
+    "warm",
+    "year_to_date",
 ]
