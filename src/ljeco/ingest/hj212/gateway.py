@@ -273,7 +273,12 @@ class Gateway:
         clock = time.monotonic()
         for item in items:
             frame = item.frame
-            if item.verdict == "ok" and frame is not None and frame.is_split and self.splits.add(frame, clock):
+            if (
+                item.verdict == "ok"
+                and frame is not None
+                and frame.is_split
+                and self.splits.add(frame, clock)
+            ):
                 self.stats.split_records += 1
         if len(self.splits):
             self.stats.split_incomplete += len(self.splits.expire(clock))
