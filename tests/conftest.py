@@ -20,11 +20,11 @@ os.environ["LJECO_ENV"] = "test"
 os.environ["LJECO_DATA_DIR"] = str(_TMP / "data")
 os.environ.pop("LJECO_DATABASE_URL", None)
 
-from sqlalchemy import Engine, text  # noqa: E402
+from sqlalchemy import Engine  # noqa: E402
 
 from ljeco.core.config import get_settings  # noqa: E402
-from ljeco.core.db import Base, get_engine  # noqa: E402
-from ljeco.core.migrate import import_all_models, upgrade  # noqa: E402
+from ljeco.core.db import get_engine, truncate_tables  # noqa: E402
+from ljeco.core.migrate import upgrade  # noqa: E402
 
 PG_URL = os.environ.get("LJECO_TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -38,18 +38,6 @@ def _backend_params() -> list[object]:
     params: list[object] = [pytest.param("sqlite", id="sqlite")]
     params.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
     return params
-
-
-def _truncate_all(engine: Engine) -> None:
-    import_all_models()
-    tables = list(reversed(Base.metadata.sorted_tables))
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
 
 
 @pytest.fixture(params=_backend_params())
@@ -70,7 +58,7 @@ def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> I
     if url not in _migrated:
         upgrade(eng)
         _migrated.add(url)
-    _truncate_all(eng)
+    truncate_tables(eng)
     yield eng
     get_settings.cache_clear()
 

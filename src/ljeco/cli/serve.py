@@ -34,9 +34,26 @@ def serve(
         )
     if first_run:
         first_run_setup(echo=typer.echo)
+        _seed_demo_once(settings.demo)
     from ljeco.web.app import create_app
 
     uvicorn.run(create_app(), host=host or settings.host, port=port or settings.port, log_config=None)
+
+
+def _seed_demo_once(enabled: bool) -> None:
+    """The embedded default shows the district at once: the demo is loaded when the database has no sites yet."""
+    from ljeco.cli.demo import run_with_progress
+    from ljeco.core.db import read_session
+    from ljeco.core.timeutil import to_local, utcnow
+    from ljeco.demo.loader import is_loaded
+
+    if not enabled:
+        return
+    with read_session() as session:
+        if is_loaded(session):
+            return
+    typer.echo("首次启动：正在生成两江新区演示数据（约 1–3 分钟）… (LJECO_DEMO=false to skip)")
+    run_with_progress(today=to_local(utcnow()).date())
 
 
 COMMANDS = [serve]

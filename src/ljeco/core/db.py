@@ -169,6 +169,24 @@ def write_session(engine: Engine | None = None) -> Iterator[Session]:
         yield session
 
 
+def truncate_tables(engine: Engine, *, keep: frozenset[str] = frozenset()) -> None:
+    """Empty every table of the platform's schema except ``keep`` (children before parents).
+
+    Used by tests between cases and by ``ljeco demo --reset``; the schema and ``alembic_version`` stay.
+    """
+    from ljeco.core.migrate import import_all_models
+
+    import_all_models()
+    tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name not in keep]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
 def backend_name(engine: Engine | None = None) -> str:
     """``sqlite`` or ``postgresql``."""
     return (engine or get_engine()).dialect.name
@@ -181,5 +199,6 @@ __all__ = [
     "get_engine",
     "is_sqlite",
     "read_session",
+    "truncate_tables",
     "write_session",
 ]

@@ -254,3 +254,65 @@ def category_counts(session: Session, *, user: User, since: datetime | None = No
     sub = query.subquery()
     rows = session.execute(select(sub.c.category, func.count()).group_by(sub.c.category)).all()
     return {str(category): int(count) for category, count in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintRecord:
+    """A complaint from another system (12345 work orders, a demo stream) with the state it has reached."""
+
+    tracking_no: str
+    channel: Channel
+    category: Category
+    received_at: datetime
+    text: str
+    address: str = ""
+    lon: float | None = None
+    lat: float | None = None
+    admin_unit: str | None = None
+    enterprise: str | None = None
+    #: Steps after intake, in order: (status, at, actor name, note).
+    steps: tuple[tuple[Status, datetime, str, str], ...] = ()
+    responsible_unit: str | None = None
+
+
+def import_complaints(
+    session: Session,
+    records: Sequence[ComplaintRecord],
+    *,
+    actor: audit.Actor,
+    due_days: int = DEFAULT_DUE_DAYS,
+) -> int:
+    """Insert complaints with their handling history in bulk; one audit entry records the import.
+
+    Records whose tracking number already exists are skipped, so an import can be repeated.
+    """
+    known = set(session.scalars(select(Complaint.tracking_no)))
+    added = 0
+    for rec in records:
+        if rec.tracking_no in known:
+            continue
+        known.add(rec.tracking_no)
+        complaint = Complaint(
+            tracking_no=rec.tracking_no, channel=rec.channel.value, category=rec.category.value,
+            received_at=rec.received_at, text=rec.text, address=rec.address, lon=rec.lon, lat=rec.lat,
+            admin_unit=rec.admin_unit, enterprise=rec.enterprise, responsible_unit=rec.responsible_unit,
+            due_at=rec.received_at + timedelta(days=due_days), status=Status.received.value,
+        )  # fmt: skip
+        complaint.events.append(
+            ComplaintEvent(
+                at=rec.received_at, actor_name=actor.name, status=Status.received.value, note="受理"
+            )
+        )
+        for status, at, who, note in rec.steps:
+            complaint.events.append(ComplaintEvent(at=at, actor_name=who, status=status.value, note=note))
+            complaint.status = status.value
+            if status in {Status.resolved, Status.rejected}:
+                complaint.closed_at, complaint.result = at, note
+        session.add(complaint)
+        added += 1
+    session.flush()
+    audit.record(
+        session, actor=actor, action="complaints.import", entity_type="complaint", entity_id="*",
+        after={"imported": added, "skipped": len(records) - added},
+    )  # fmt: skip
+    return added
