@@ -208,3 +208,60 @@ def forecast_pm25(
 
     f = pm25_required_mean(limit=limit, mean_so_far=mean, days_so_far=days, remaining_days=remaining)
     typer.echo(f"{STATUS_LABELS[f.status]} ({f.status.value}): {f.reason}")
+
+
+@app.command("compute")
+def compute(
+    year: int | None = typer.Option(
+        None, "--year", help="Year to compute (default: this year, to yesterday)."
+    ),
+    until: str | None = typer.Option(None, "--until", help="Last day (YYYY-MM-DD) of a year-to-date value."),
+    plan: str | None = _PLAN,
+) -> None:
+    """Compute every computed indicator for a year from the store and store each value with its inputs."""
+    from datetime import date, datetime
+
+    from ljeco.core.audit import CLI
+    from ljeco.core.db import write_session
+    from ljeco.core.errors import ValidationError
+    from ljeco.core.timeutil import CST
+    from ljeco.modules.plan.compute import compute_and_store
+
+    try:
+        last = date.fromisoformat(until) if until else None
+    except ValueError:
+        raise ValidationError("--until must be YYYY-MM-DD", code="bad_date") from None
+    _prepare()
+    chosen = year or datetime.now(CST).year
+    with write_session() as session:
+        results = compute_and_store(session, year=chosen, until=last, plan_id=plan, actor=CLI)
+    done = 0
+    for c in results:
+        if c.result is None:
+            typer.echo(f"{c.indicator}: no data ({c.formula})")
+            continue
+        done += 1
+        part = "" if c.result.fraction_of_period >= 1 else f" (to {c.result.inputs.get('to')})"
+        typer.echo(f"{c.indicator}: {c.result.value:.4g}{part} [{c.result.standard}]")
+    typer.echo(f"computed {done} of {len(results)} computed indicators for {chosen}")
+
+
+@app.command("report")
+def report(
+    kind: str = typer.Option(..., "--kind", help="annual, midterm or final."),
+    year: int | None = typer.Option(None, "--year", help="Year assessed (default: mid year / last year)."),
+    output: Path = typer.Option(..., "-o", "--output", help="FILE.docx, FILE.xlsx or FILE.html."),
+    plan: str | None = _PLAN,
+) -> None:
+    """Assessment report (年度/中期/终期评估) generated from the data."""
+    from ljeco.core.db import read_session
+    from ljeco.modules.plan.reports import build_report, write_report
+
+    _prepare()
+    with read_session() as session:
+        data = build_report(session, kind=kind, year=year, plan_id=plan)
+    write_report(data, output)
+    typer.echo(
+        f"wrote {output}: {data.title} — {len(data.indicators)} indicators, {len(data.problems)} problems, "
+        f"{len(data.tasks_by_unit)} units"
+    )

@@ -87,6 +87,9 @@ class IndicatorStatusRow(BaseModel):
     standard: str | None
     reporting_unit: str | None
     plan: str
+    #: What a computed value was computed from (sites, period, counts, standard edition); None otherwise.
+    inputs: dict[str, Any] | None = None
+    fraction_of_period: float = 1.0
 
 
 class TaskRow(BaseModel):
@@ -333,6 +336,8 @@ def indicator_statuses(
                 standard=ind.standard,
                 reporting_unit=ind.reporting_unit,
                 plan=plan.id,
+                inputs=inputs,
+                fraction_of_period=fraction,
             )
         )
     return rows
@@ -397,6 +402,56 @@ def record_value(
         after={"value": value, "met": met, "source": source, "fraction_of_period": fraction_of_period},
     )
     return entry
+
+
+def indicator_history(session: Session, *, indicator_id: str, plan_id: str | None = None) -> dict[int, float]:
+    """Stored values of an indicator by year (complete and year-to-date alike; None values left out)."""
+    plan_row = _record(session, plan_id)
+    item = session.scalar(
+        select(PlanIndicator).where(PlanIndicator.plan_id == plan_row.id, PlanIndicator.key == indicator_id)
+    )
+    if item is None:
+        raise NotFoundError(
+            f"plan {plan_row.key!r} has no indicator {indicator_id!r}", code="plan_indicator_not_found"
+        )
+    rows = session.execute(
+        select(IndicatorValue.year, IndicatorValue.value)
+        .where(IndicatorValue.indicator_id == item.id)
+        .order_by(IndicatorValue.year)
+    )
+    return {year: value for year, value in rows if value is not None}
+
+
+def indicator_values(
+    session: Session, *, indicator_id: str, plan_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Every stored value of an indicator with its source, inputs and evidence, oldest first."""
+    plan_row = _record(session, plan_id)
+    item = session.scalar(
+        select(PlanIndicator).where(PlanIndicator.plan_id == plan_row.id, PlanIndicator.key == indicator_id)
+    )
+    if item is None:
+        raise NotFoundError(
+            f"plan {plan_row.key!r} has no indicator {indicator_id!r}", code="plan_indicator_not_found"
+        )
+    values = session.scalars(
+        select(IndicatorValue).where(IndicatorValue.indicator_id == item.id).order_by(IndicatorValue.year)
+    )
+    return [
+        {
+            "year": v.year,
+            "value": v.value,
+            "fraction_of_period": v.fraction_of_period,
+            "met": v.met,
+            "source": v.source,
+            "inputs": v.inputs,
+            "reported_by": v.reported_by,
+            "evidence": v.evidence,
+            "note": v.note,
+            "recorded_at": v.recorded_at.isoformat() if v.recorded_at else None,
+        }
+        for v in values
+    ]
 
 
 def tasks_for(session: Session, *, plan_id: str | None = None, unit: str | None = None) -> list[TaskRow]:
@@ -499,7 +554,9 @@ __all__ = [
     "TaskRow",
     "ensure_default_plan",
     "get_plan",
+    "indicator_history",
     "indicator_statuses",
+    "indicator_values",
     "indicators_for_unit",
     "issue_target",
     "list_plans",

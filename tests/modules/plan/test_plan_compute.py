@@ -1,0 +1,111 @@
+"""Computed indicators on a small store: hand-computed figures (see conftest) and agreement with the engines."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+from tests.modules.plan.conftest import DAYS, OTHERS, PM25, UNTIL, Store
+from typer.testing import CliRunner
+
+from ljeco.cli import app
+from ljeco.core.audit import CLI
+from ljeco.core.db import read_session, write_session
+from ljeco.modules.plan.compute import compute_and_store, compute_plan, period_of
+from ljeco.modules.plan.service import ensure_default_plan, get_plan, indicator_statuses
+from ljeco.standards.air.assess import CITY, assess_period
+from ljeco.standards.air.daily import daily_statistics
+
+runner = CliRunner()
+
+
+def _by_id(store: Store) -> dict[str, object]:
+    with write_session() as s:
+        ensure_default_plan(s, actor=CLI)
+        plan = get_plan(s)
+        return {c.indicator: c for c in compute_plan(s, plan, 2024, until=UNTIL)}
+
+
+def test_air_indicators_by_hand(store: Store) -> None:
+    got = _by_id(store)
+    good = got["core-05"].result  # type: ignore[attr-defined]
+    assert good.inputs["good_days"] == 1 and good.inputs["valid_days"] == 3
+    assert good.value == pytest.approx(100 / 3)
+    assert good.inputs["stations"] == ["1425A", "1427A"]  # the control station 1414A is not in the city
+    assert good.inputs["edition"] == "2012" and "2012" in good.inputs["limits"]
+    assert good.fraction_of_period == pytest.approx(3 / 366)
+    assert good.inputs["remaining_days"] == 363
+    heavy = got["t-ch5-heavy-pollution-days"].result  # type: ignore[attr-defined]
+    assert heavy.value == 1
+    pm = got["t-ch5-pm25-annual"].result  # type: ignore[attr-defined]
+    assert pm.value == pytest.approx(90.0)
+    assert pm.inputs["limit"] == 35  # GB 3095-2012 Table 1 class 2 annual mean
+    assert "r13-10" not in got  # a 2020 result of the previous plan is not recomputed
+
+
+def test_air_indicators_equal_the_engine_on_the_same_hours(store: Store) -> None:
+    """The engine fed directly (the CSV path of ``ljeco air assess``) gives the figures the plan stored."""
+    rows = []
+    for station, pm in PM25.items():
+        for day, value in zip(DAYS, pm, strict=True):
+            for h in range(1, 25):
+                label = pd.Timestamp(day) + pd.Timedelta(hours=h)
+                rows.append(
+                    {"station": station, "time": label.strftime("%Y-%m-%d %H:%M"), "pm25": value,
+                     "pm10": value * 1.2, **OTHERS}
+                )  # fmt: skip
+    daily = daily_statistics(pd.DataFrame(rows), edition="2012")
+    city = next(
+        r for r in assess_period(daily, DAYS[0], DAYS[-1], edition="2012", limits="2012") if r.station == CITY
+    )
+    got = _by_id(store)
+    assert got["core-05"].result.inputs["good_days"] == city.good_days  # type: ignore[attr-defined]
+    assert got["t-ch5-pm25-annual"].result.value == float(city.statistics["pm25_mean"].value)  # type: ignore[attr-defined, arg-type]
+
+
+def test_water_indicators_by_hand(store: Store) -> None:
+    got = _by_id(store)
+    lt = got["t-ch5-ws-liangtuo"]
+    assert lt.result.value == 2 and lt.result.inputs["water_class"] == "II"  # type: ignore[attr-defined]
+    assert got["t-ch5-ws-yulinzhen"].result.value == 4  # type: ignore[attr-defined]
+    yjq = got["t-ch5-ws-chaoyanghe-yuejinqiao"]
+    assert yjq.result.value == 6  # type: ignore[attr-defined]
+    assert yjq.met is False  # no class in the plan: judged against the section's own objective (Ⅲ)
+    ratio = got["core-04"].result  # type: ignore[attr-defined]
+    assert ratio.value == 50 and ratio.inputs["iii_or_better"] == ["LJ-WS-LIANGTUO"]
+    assert got["t-ch5-no-inferior-v"].result.value == 1  # type: ignore[attr-defined]
+    assert got["t-ch5-ws-cuntan"].result is None  # no data for 寸滩 in this store
+
+
+def test_stored_values_show_with_status_and_inputs(store: Store) -> None:
+    with write_session() as s:
+        ensure_default_plan(s, actor=CLI)
+        compute_and_store(s, year=2024, until=UNTIL, actor=CLI)
+    with read_session() as s:
+        rows = {r.id: r for r in indicator_statuses(s, year=2024)}
+    core05 = rows["core-05"]
+    assert core05.value == pytest.approx(100 / 3) and core05.value_source == "computed"
+    assert core05.inputs is not None and core05.inputs["standard"].startswith("HJ 633-2012")
+    # 1 good day of 3 so far; with 363 days left the target is still reachable (status.py forecast)
+    assert core05.status in ("at_risk", "on_track")
+    assert core05.forecast is not None
+    assert rows["t-ch5-ws-liangtuo"].status == "on_track"  # a year-to-date value is never "met" (status.py)
+    assert rows["t-ch5-ws-yulinzhen"].status in ("at_risk", "off_track")
+
+
+def test_cli_compute_then_indicators(store: Store) -> None:
+    result = runner.invoke(app, ["plan", "compute", "--year", "2024", "--until", "2024-01-03"])
+    assert result.exit_code == 0, result.output
+    assert "core-05: 33.33" in result.stdout
+    out = runner.invoke(app, ["plan", "indicators", "--year", "2024", "--format", "json"])
+    rows = {r["id"]: r for r in json.loads(out.stdout)}
+    assert rows["t-ch5-pm25-annual"]["value"] == pytest.approx(90.0)
+    assert rows["t-ch5-pm25-annual"]["inputs"]["stations"] == ["1425A", "1427A"]
+
+
+def test_period_of_year_to_date() -> None:
+    p = period_of(2024, today=date(2024, 3, 1))
+    assert p is not None and p.end == date(2024, 2, 29) and p.days == 60 and p.remaining_days == 306
+    assert period_of(2030, today=date(2024, 3, 1)) is None
