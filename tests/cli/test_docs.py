@@ -26,3 +26,23 @@ def test_every_command_has_a_help_line():
     for block in text.split("## `")[1:]:
         title = block.split("`", 1)[0]
         assert "Usage:" in block, title
+
+
+def test_glossary_is_assembled_from_topics():
+    from ljeco.cli.docs import glossary_reference
+
+    assert (DOCS / "glossary.md").read_text(encoding="utf-8") == glossary_reference(DOCS / "glossary"), (
+        "docs/glossary.md drifted: run `ljeco docs glossary`"
+    )
+
+
+def test_bench_results_are_assembled():
+    import importlib.util
+
+    path = DOCS.parent / "bench" / "assemble_results.py"
+    spec = importlib.util.spec_from_file_location("assemble_results", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (DOCS.parent / "bench" / "RESULTS.md").read_text(encoding="utf-8") == module.assemble(), (
+        "bench/RESULTS.md drifted: run bench/assemble_results.py"
+    )
