@@ -24,6 +24,9 @@ def test_import_rollup_export(obs_engine: Engine, catalog: dict[str, int], tmp_p
     )
     assert real.exit_code == 0, real.output
     assert "inserted 6" in real.output
+    with read_session(obs_engine) as s:  # the import folded its days into the rollups
+        assert s.execute(text("SELECT count(*) FROM rollups WHERE level = 'day'")).scalar() == 4
+        assert s.execute(text("SELECT count(*) FROM rollup_dirty")).scalar() == 0
     lines = errors.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "row,column,severity,reason" and len(lines) == 11  # header + 10 problems
     rebuilt = runner.invoke(app, ["rollup", "rebuild"])

@@ -28,6 +28,9 @@ def observations(
     source: str | None = typer.Option(None, "--source", help="Source name kept on each value."),
     errors_csv: Path | None = typer.Option(None, "--errors", help="Write the row-by-row report to this CSV."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    rollup: bool = typer.Option(
+        True, "--rollup/--no-rollup", help="Fold the imported days into the rollups."
+    ),
 ) -> None:
     """Import observations; good rows land, every bad row is reported (row, column, reason)."""
     import csv
@@ -48,6 +51,11 @@ def observations(
         spec.interval_s = interval
     with write_session() as session:
         report = read_observation_file(session, file, mapping=spec, dry_run=dry_run, source=source)
+    if rollup and not dry_run and report.written is not None:
+        from ljeco.observations.rollups import refresh
+
+        with write_session() as session:
+            refresh(session)
     if errors_csv is not None:
         with errors_csv.open("w", newline="", encoding="utf-8-sig") as fh:
             writer = csv.writer(fh)
