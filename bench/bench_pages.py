@@ -32,6 +32,26 @@ DCL_TARGET_S = 1.5
 API_P95_TARGET_MS = 300.0
 
 
+def build_with_demo_loader(url: str, start: date, end: date) -> tuple[int, float]:
+    """The platform's own ``ljeco demo`` loader (air, water, noise, ground, CEMS through the HJ 212 path)."""
+    from ljeco.accounts import service as accounts
+    from ljeco.core.audit import SYSTEM
+    from ljeco.core.db import get_engine, write_session
+    from ljeco.core.migrate import upgrade
+    from ljeco.demo import load_demo
+
+    t0 = time.perf_counter()
+    engine = get_engine(url)
+    upgrade(engine)
+    report = load_demo(engine=engine, today=end, start=start)
+    with write_session(engine) as s:
+        accounts.create_user(s, username=USER, password=PASSWORD, role="admin", actor=SYSTEM)
+        from ljeco.modules.plan import service as plan
+
+        plan.ensure_default_plan(s)
+    return report.observations, time.perf_counter() - t0
+
+
 def build_database(url: str, start: date, end: date) -> tuple[int, float]:
     """The demo tables (air, automatic water, noise) into ``url``; returns (observations, seconds)."""
     import pandas as pd
@@ -130,6 +150,10 @@ def main() -> int:
     )
     parser.add_argument("--repeat", type=int, default=5, help="loads per page")
     parser.add_argument(
+        "--loader", choices=("auto", "demo", "tables"), default="auto",
+        help="demo: the `ljeco demo` loader; tables: the demo generators written directly; auto: demo if installed",
+    )  # fmt: skip
+    parser.add_argument(
         "--screenshots", type=Path, default=None, help="save a 1920×1080 screenshot per page here"
     )
     args = parser.parse_args()
@@ -146,7 +170,17 @@ def main() -> int:
     os.environ.setdefault("LJECO_ENV", "development")
     get_settings.cache_clear()
     print(f"building the demo database {start} … {today} in {tmp}", flush=True)
-    n_obs, build_s = build_database(url, start, today)
+    loader = args.loader
+    if loader == "auto":
+        try:
+            import ljeco.demo  # noqa: F401
+
+            loader = "demo"
+        except ImportError:
+            loader = "tables"
+    print(f"loader: {loader}", flush=True)
+    build = build_with_demo_loader if loader == "demo" else build_database
+    n_obs, build_s = build(url, start, today)
     size_mb = (tmp / "demo.sqlite3").stat().st_size / 1e6
     print(f"database: {n_obs:,} observations, {size_mb:.0f} MB, built in {build_s:.1f} s")
 
@@ -169,13 +203,9 @@ def main() -> int:
         page.fill("#password", PASSWORD)
         page.click("button[type=submit]")
         page.wait_for_url(srv.url + "/")
-        from ljeco.modules.monitoring import service
-
         for name, path in pages.items():
             dcl[name] = []
             for i in range(args.repeat):
-                if i == 0:
-                    service.clear_cache()  # first load computes the dashboard figures
                 page.goto(srv.url + path, wait_until="networkidle")
                 if path == "/map":
                     page.wait_for_selector(".pt-air")
@@ -202,13 +232,16 @@ def main() -> int:
               f"×{med / base:.1f} vs baseline  {'OK' if ok else 'SLOW'}")  # fmt: skip
         lines.append(f"| {name} | `{pages[name]}` | {values[0]:.3f} | {med:.3f} | {max(values):.3f} | "
                      f"{med / base:.1f} | {'是' if ok else '否'} |")  # fmt: skip
-    api_lines = ["| API | 调用次数 | p50 [ms] | p95 [ms] | p95 / 300 ms |", "|---|---|---|---|---|"]
+    api_lines = [
+        "| API | 调用次数 | 首次 [ms] | p50 [ms] | p95 [ms] | p95 / 300 ms |",
+        "|---|---|---|---|---|---|",
+    ]
     print("\nAPI calls made by the pages (browser resource timing):")
     for key, values in sorted(api.items()):
         q = p95(values)
         print(f"  {key:<55} n={len(values):<3} p50 {statistics.median(values):6.1f} ms  p95 {q:6.1f} ms  "
               f"{q / API_P95_TARGET_MS:.2f} of budget")  # fmt: skip
-        api_lines.append(f"| `{key}` | {len(values)} | {statistics.median(values):.1f} | {q:.1f} | "
+        api_lines.append(f"| `{key}` | {len(values)} | {values[0]:.1f} | {statistics.median(values):.1f} | {q:.1f} | "
                          f"{q / API_P95_TARGET_MS:.2f} |")  # fmt: skip
     all_api = [v for vs in api.values() for v in vs]
     summary = (f"all API calls: n={len(all_api)}, p95 {p95(all_api):.1f} ms; "
@@ -219,13 +252,20 @@ def main() -> int:
         "# Web pages: first load and API latency\n\n"
         "Command: `.venv/bin/python bench/bench_pages.py"
         + (f" --days {args.days}" if args.days else "")
-        + f" --repeat {args.repeat}` (Chromium headless at 1920×1080, SQLite, 2-core shared machine).\n\n"
-        f"Database: Liangjiang demo generators {start} … {today} (air hourly at every station, automatic water "
-        f"every 4 h, noise hourly) — {n_obs:,} observations, {size_mb:.0f} MB, built in {build_s:.0f} s through "
-        "the store's write path and a full rollup.\n\n"
+        + f" --repeat {args.repeat}` (Chromium headless at 1920×1080, SQLite, 2-core shared machine; "
+        f"load average {os.getloadavg()[0]:.1f} at the end of the run).\n\n"
+        f"Database: the Liangjiang demo {start} … {today}, loader `{loader}` ("
+        + (
+            "`ljeco demo`'s own loader: every table of the pack, CEMS through the HJ 212 path"
+            if loader == "demo"
+            else "the demo generators' air, automatic water and noise tables through the store's write path"
+        )
+        + f") — {n_obs:,} observations, {size_mb:.0f} MB, built in {build_s:.0f} s with a full rollup.\n\n"
         "DOMContentLoaded (target < 1.5 s); the baseline is the user-administration page, which reads no monitoring "
         "data. "
-        "The first load of the dashboard computes its figures (they are then cached for 60 s).\n\n"
+        "First load = the first visit after the server started (the year-to-date air figures are warmed at "
+        "start-up); the dashboard and the site map layers are then cached for 60 s, so repeat loads show the "
+        "cached path. Figures vary 2–3× with the load of the shared machine.\n\n"
         + "\n".join(lines)
         + "\n\nAPI calls the pages make, as the browser timed them (target p95 < 300 ms):\n\n"
         + "\n".join(api_lines)

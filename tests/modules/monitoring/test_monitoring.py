@@ -339,3 +339,14 @@ def test_assessment_compares_both_editions_on_stored_data(db: Engine) -> None:
     assert (e2026["valid_days"], e2026["good_days"], e2026["good_day_ratio"]) == (1, 0, 0.0)
     assert e2012["values"]["pm25_mean"] == 75 and e2012["limits"] == "GB 3095-2012"
     assert e2026["limits"].startswith("GB 3095-2026")
+
+
+def test_dashboard_of_an_empty_database_says_why(db: Engine) -> None:
+    client = _client("admin")
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "今年暂无有效日数据" in page.text and "暂无断面月均值" in page.text
+    body = client.get("/api/v1/monitoring/dashboard").json()
+    assert body["ytd"]["good_day_ratio"] is None and body["ytd"]["target"] == 92.87
+    # The pack's stations are listed even before any data: "暂无数据（尚未接入）".
+    assert {s["status"] for s in body["stations"]} == {"no_data"}

@@ -275,10 +275,11 @@ def _dashboard(session: Session, *, user: Any, now: datetime) -> dict[str, Any]:
     assess = _assessment_stations(sites)
     assess_ids = [s.db_id for s in assess if s.db_id is not None]
     ytd: dict[str, Any] = {
-        "from": jan1.isoformat(),
-        "to": yesterday.isoformat(),
-        "stations": [s.name for s in assess],
-    }
+        "from": jan1.isoformat(), "to": yesterday.isoformat(), "stations": [s.name for s in assess],
+        "good_days": None, "valid_days": 0, "days": 0, "good_day_ratio": None, "target": GOOD_DAY_TARGET_PCT,
+        "target_source": GOOD_DAY_TARGET_SOURCE, "meets_target": None, "pm25_mean": None, "pm25_days": 0,
+        "pm25_limit": None, "pm25_limit_source": None, "unit": "µg/m³",
+    }  # fmt: skip
     trend: dict[str, Any] = {"days": [], "aqi": [], "colour": []}
     latest_day: dict[str, Any] | None = None
     if assess_ids and yesterday >= jan1:
