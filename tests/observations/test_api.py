@@ -114,3 +114,17 @@ def test_small_export_is_a_file_and_big_one_a_job(
     assert state["status"] == "done" and state["progress"] == 1.0, state
     data = client.get(state["download"], headers=headers)
     assert len(data.content.decode("utf-8-sig").strip().splitlines()) == 31
+
+
+def test_rollup_rules_show_source_and_verification(client: TestClient) -> None:
+    rules = client.get("/api/v1/rollup-rules", headers=_token("pub", "public")).json()
+    gb = next(r for r in rules["data"] if r["id"] == "GB3095-T4")
+    assert (gb["hour_min_minutes"], gb["day_min_hours"], gb["month_min_days"], gb["feb_min_days"]) == (
+        45,
+        20,
+        27,
+        25,
+    )
+    assert gb["year_min_days"] == 324 and "inferred" in gb["verification"]
+    cov = next(r for r in rules["data"] if r["id"] == "coverage-75")
+    assert cov["fraction"] == 0.75 and cov["month_min_days"] is None and cov["verification"] == "our choice"

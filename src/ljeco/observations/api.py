@@ -26,6 +26,7 @@ from ljeco.observations.schemas import (
     LatestItem,
     ReviewIn,
     ReviewOut,
+    RollupRulePublic,
     SeriesPublic,
     SeriesValues,
     SitePublic,
@@ -131,6 +132,30 @@ def get_latest(
 ) -> Response:
     data = queries.latest(session, user=user, kind=kind)
     return _json(ListOf[LatestItem](data=data, count=len(data)))
+
+
+@router.get(
+    "/rollup-rules", response_model=ListOf[RollupRulePublic], summary="Validity rules applied by the rollups"
+)
+def get_rollup_rules(user: CurrentUser) -> ListOf[RollupRulePublic]:
+    from ljeco.observations.rollups import RULES
+
+    data = [
+        RollupRulePublic(
+            id=r.id,
+            label=r.label,
+            source=r.source,
+            verification=r.verification,
+            hour_min_minutes=r.hour_min_minutes,
+            day_min_hours=r.day_min_hours,
+            month_min_days=None if r.fraction else r.month_min_days,
+            feb_min_days=None if r.fraction else r.feb_min_days,
+            year_min_days=None if r.fraction else r.year_min_days,
+            fraction=r.fraction,
+        )
+        for r in RULES.values()
+    ]
+    return ListOf[RollupRulePublic](data=data, count=len(data))
 
 
 @router.post("/series/{series_id}/review", response_model=ReviewOut, summary="Validate or invalidate a range")

@@ -98,6 +98,21 @@ class ReviewOut(BaseModel):
     affected: int
 
 
+class RollupRulePublic(BaseModel):
+    """A data-validity rule with its source and how sure we are of it."""
+
+    id: str
+    label: str
+    source: str
+    verification: str = Field(description="How the rule was verified (read, inferred, our choice).")
+    hour_min_minutes: int
+    day_min_hours: int
+    month_min_days: int | None = Field(description="None when the rule is a fraction of the days.")
+    feb_min_days: int | None
+    year_min_days: int | None
+    fraction: float | None
+
+
 class ExportJobOut(BaseModel):
     id: int
     status: str
@@ -115,6 +130,7 @@ __all__ = [
     "Point",
     "ReviewIn",
     "ReviewOut",
+    "RollupRulePublic",
     "SeriesPublic",
     "SeriesValues",
     "SitePublic",
