@@ -46,3 +46,20 @@ def test_bench_results_are_assembled():
     assert (DOCS.parent / "bench" / "RESULTS.md").read_text(encoding="utf-8") == module.assemble(), (
         "bench/RESULTS.md drifted: run bench/assemble_results.py"
     )
+
+
+def test_database_errors_are_one_line(monkeypatch, capsys):
+    import pytest
+    from sqlalchemy.exc import OperationalError
+
+    import ljeco.cli as cli
+
+    def locked() -> None:
+        raise OperationalError("DROP INDEX x", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(cli, "app", locked)
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "db.unavailable" in err and "database is locked" in err and "Traceback" not in err

@@ -61,12 +61,24 @@ _discover()
 
 def main() -> None:
     """Entry point of the console script; turns platform errors into one clear line and exit code 2."""
+    from sqlalchemy.exc import OperationalError
+
     from ljeco.core.errors import LjecoError
 
     try:
         app()
     except LjecoError as exc:
         typer.secho(f"error [{exc.instance_code}]: {exc.message}", err=True, fg=typer.colors.RED)
+        raise SystemExit(2) from exc
+    except OperationalError as exc:
+        # The database is locked by another process (a migration, a demo load) or cannot be reached.
+        reason = str(exc.orig) if exc.orig is not None else str(exc)
+        typer.secho(
+            f"error [db.unavailable]: 数据库暂不可用 (database unavailable: {reason}); "
+            "if another ljeco process is migrating or loading data, retry when it has finished",
+            err=True,
+            fg=typer.colors.RED,
+        )
         raise SystemExit(2) from exc
 
 
