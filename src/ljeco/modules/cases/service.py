@@ -27,6 +27,7 @@ from ljeco.modules.cases.models import (
     ComplaintEvent,
     Status,
 )
+from ljeco.observations.scope import visibility
 
 #: Default handling deadline after intake [days]. Our default for the demo and new installs, not a legal rule:
 #: each channel's own deadline (12345 work orders are often 5 working days) should be configured by the bureau.
@@ -113,16 +114,15 @@ def create_complaint(
     return complaint
 
 
-def _scoped(query: Select[tuple[Complaint]], user: User) -> Select[tuple[Complaint]]:
-    """What ``user`` may see: the district for admin/bureau, its unit for street/new-town/department users,
-    complaints about itself for an enterprise; the public sees no list (it follows its own by tracking number)."""
-    if user.district_wide:
-        return query
-    if user.role in {Role.street.value, Role.new_town.value, Role.department.value}:
-        return query.where(Complaint.admin_unit == user.scope_unit)
-    if user.role == Role.enterprise.value:
-        return query.where(Complaint.enterprise == user.scope_enterprise)
-    raise PermissionDeniedError("无权查看投诉列表；请使用受理编号查询办理进度", code="complaints.forbidden")
+def _scoped(session: Session, query: Select[tuple[Complaint]], user: User) -> Select[tuple[Complaint]]:
+    """What ``user`` may see (``ljeco.observations.scope``); the public sees no list: it follows its own complaint
+    by tracking number."""
+    if user.role == Role.public.value:
+        raise PermissionDeniedError(
+            "无权查看投诉列表；请使用受理编号查询办理进度", code="complaints.forbidden"
+        )
+    condition = visibility(session, user, unit=Complaint.admin_unit, enterprise=Complaint.enterprise)
+    return query if condition is None else query.where(condition)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +140,7 @@ class ComplaintFilter:
 def list_complaints(
     session: Session, *, user: User, filters: ComplaintFilter, offset: int = 0, limit: int = 50
 ) -> tuple[Sequence[Complaint], int]:
-    query = _scoped(select(Complaint), user)
+    query = _scoped(session, select(Complaint), user)
     if filters.status == "open":
         query = query.where(Complaint.status.in_([s.value for s in OPEN_STATUSES]))
     elif filters.status:
@@ -168,7 +168,7 @@ def list_complaints(
 
 
 def get_complaint(session: Session, *, user: User, complaint_id: int) -> Complaint:
-    query = _scoped(select(Complaint), user).where(Complaint.id == complaint_id)
+    query = _scoped(session, select(Complaint), user).where(Complaint.id == complaint_id)
     complaint = session.scalar(query.options(selectinload(Complaint.events)))
     if complaint is None:
         raise NotFoundError(f"投诉 #{complaint_id} 不存在或无权查看", code="complaints.not_found")
@@ -248,7 +248,7 @@ def transition(
 
 def category_counts(session: Session, *, user: User, since: datetime | None = None) -> dict[str, int]:
     """Complaints per category (for the dashboard and the 信访 statistics)."""
-    query = _scoped(select(Complaint), user)
+    query = _scoped(session, select(Complaint), user)
     if since:
         query = query.where(Complaint.received_at >= since)
     sub = query.subquery()

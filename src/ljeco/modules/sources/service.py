@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from ljeco.accounts.models import Role, User
+from ljeco.accounts.models import User
 from ljeco.core import audit
 from ljeco.core.errors import NotFoundError
 from ljeco.modules.sources.compliance import ExceedanceSummary, exceedance_summary
 from ljeco.modules.sources.models import Enterprise, OutletLimit
 from ljeco.observations import catalog, queries
 from ljeco.observations.models import Site
+from ljeco.observations.scope import visibility
 
 if TYPE_CHECKING:
     from ljeco.regions.models import Region
@@ -87,16 +88,13 @@ def sync_from_region(session: Session, *, region: Region, actor: audit.Actor) ->
 
 
 def _scoped(query: Select[tuple[Enterprise]], session: Session, user: User) -> Select[tuple[Enterprise]]:
-    """Bureau and admin see all; units see the enterprises in their unit (and its children); an enterprise sees
-    itself; the public sees the key discharge units, whose list is public by law (重点排污单位名录)."""
-    if user.district_wide:
-        return query
-    if user.role in {Role.street.value, Role.new_town.value, Role.department.value}:
-        units = catalog.unit_and_descendants(session, user.scope_unit) if user.scope_unit else set()
-        return query.where(Enterprise.admin_unit_code.in_(units))
-    if user.role == Role.enterprise.value:
-        return query.where(Enterprise.uscc == user.scope_enterprise)
-    return query.where(Enterprise.is_key_unit.is_(True))
+    """What ``user`` may see (``ljeco.observations.scope``); the public sees the key discharge units, whose list is
+    public by law (重点排污单位名录)."""
+    condition = visibility(
+        session, user, unit=Enterprise.admin_unit_code, enterprise=Enterprise.uscc,
+        public=Enterprise.is_key_unit.is_(True),
+    )  # fmt: skip
+    return query if condition is None else query.where(condition)
 
 
 @dataclass(frozen=True, slots=True)
