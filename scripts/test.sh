@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite: lint (ruff), types (mypy), then pytest on SQLite and on PostgreSQL. Without
+# The whole test suite: lint (ruff), types (mypy), then pytest on SQLite and on PostgreSQL, browser tests in Debian's
+# Chromium and report tests through LibreOffice (both installed from Debian's packages when missing). Without
 # LJECO_TEST_DATABASE_URL a throwaway PostgreSQL cluster is started for the run and removed afterwards.
 # Extra arguments go to pytest (e.g. scripts/test.sh tests/standards -x).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --dev
 scripts/browser-setup.sh
+scripts/office-setup.sh
 
 echo "==> ruff"
 .venv/bin/ruff check src tests bench
