@@ -5,10 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,21 +22,12 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def db(monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    """A fresh migrated SQLite file made the configured database (own file: no shared truncation)."""
-    from ljeco.core.config import get_settings
-    from ljeco.core.db import get_engine
-    from ljeco.core.migrate import upgrade
+def db(engine: Engine) -> Iterator[Engine]:
+    """The shared migrated, emptied database (SQLite, and PostgreSQL when LJECO_TEST_DATABASE_URL is set)."""
     from ljeco.modules.monitoring import service
 
-    url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='ljeco-mon-')) / 'm.sqlite3'}"
-    monkeypatch.setenv("LJECO_DATABASE_URL", url)
-    get_settings.cache_clear()
     service.clear_cache()
-    engine = get_engine(url)
-    upgrade(engine)
     yield engine
-    get_settings.cache_clear()
     service.clear_cache()
 
 
