@@ -151,4 +151,41 @@ class PlanProject(Base):
     plan: Mapped[PlanRecord] = relationship(back_populates="projects")
 
 
-__all__ = ["IndicatorValue", "PlanIndicator", "PlanProject", "PlanRecord", "PlanTask", "PlanUnit", "TaskUnit"]
+class PlanSubmission(Base):
+    """A responsible unit's report on a reported indicator or a task for a year, and the bureau's review.
+
+    ``status``: ``submitted`` (waiting for review), ``accepted`` or ``returned`` (to be corrected and submitted
+    again: a new submission replaces the returned one). ``evidence``: the uploaded files, stored under the data
+    directory (``[{name, path, size, sha256}]``).
+    """
+
+    __tablename__ = "plan_submissions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan_plans.id", ondelete="CASCADE"), index=True)
+    item_kind: Mapped[str] = mapped_column(String(16))
+    item_key: Mapped[str] = mapped_column(String(64), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    unit_name: Mapped[str] = mapped_column(String(100), index=True)
+    value: Mapped[float | None] = mapped_column(Float)
+    progress: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    submitted_by: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    review_note: Mapped[str | None] = mapped_column(Text)
+
+
+__all__ = [
+    "IndicatorValue",
+    "PlanIndicator",
+    "PlanProject",
+    "PlanRecord",
+    "PlanSubmission",
+    "PlanTask",
+    "PlanUnit",
+    "TaskUnit",
+]
