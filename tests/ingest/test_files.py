@@ -16,6 +16,7 @@ from ljeco.ingest.files import (
     ImportMapping,
     convert,
     decode,
+    load_mapping,
     parse_time,
     read_observation_file,
 )
@@ -149,3 +150,34 @@ def test_unit_conversion_round_trip() -> None:
 def test_decode_detects_gbk_and_bom() -> None:
     assert decode("站点".encode("gbk")) == ("站点", "gb18030")
     assert decode(b"\xef\xbb\xbf" + "站点".encode()) == ("站点", "utf-8-sig")
+
+
+def test_mapping_file_wide_with_default_site_and_units(
+    obs_engine: Engine, catalog: dict[str, int], tmp_path: Path
+) -> None:
+    mapping_path = tmp_path / "m.yaml"
+    mapping_path.write_text(
+        "layout: wide\ntime: 时段\ndefault_site: A1\ntime_label: start\n"
+        "columns:\n  细颗粒物: {parameter: pm25, unit: mg/m3}\n  一氧化碳: co\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "a1.csv"
+    data.write_text(
+        "时段,细颗粒物,一氧化碳\n2024-05-01 08:00,0.075,1.2\n2024-05-01 09:00,NA,1.3\n", encoding="utf-8"
+    )
+    with write_session(obs_engine) as s:
+        report = read_observation_file(s, data, mapping=load_mapping(mapping_path))
+    assert (report.layout, report.values, report.missing, report.errors) == ("wide", 3, 1, [])
+    assert _stored(obs_engine) == [
+        ("A1", "co", _t("2024-05-01T08:00"), 1.2, "N"),
+        ("A1", "co", _t("2024-05-01T09:00"), 1.3, "N"),
+        ("A1", "pm25", _t("2024-05-01T08:00"), 75.0, "N"),  # 0.075 mg/m³
+    ]
+
+
+def test_file_without_time_column_is_refused(obs_engine: Engine, catalog: dict[str, int]) -> None:
+    from ljeco.core.errors import ValidationError
+    from ljeco.ingest.files import parse_observation_file
+
+    with write_session(obs_engine) as s, pytest.raises(ValidationError, match="no time column"):
+        parse_observation_file(s, "站点,PM2.5\nA1,3\n".encode(), filename="x.csv")

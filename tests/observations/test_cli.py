@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
@@ -51,3 +52,34 @@ def test_import_rollup_export(obs_engine: Engine, catalog: dict[str, int], tmp_p
     )
     assert exported.exit_code == 0, exported.output
     assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 4  # header + 3 pm25 values
+
+
+def test_xlsx_export_of_day_rollups(obs_engine: Engine, catalog: dict[str, int], tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", "observations", str(FIXTURES / "obs_wide_bom.csv")]).exit_code == 0
+    out = tmp_path / "co.xlsx"
+    result = runner.invoke(
+        app,
+        [
+            "export",
+            "observations",
+            "-s",
+            str(catalog["a1_co_h"]),
+            "--from",
+            "2024-02-01",
+            "--to",
+            "2024-02-02",
+            "--interval",
+            "day",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True))
+    # 01:00–03:00 local on 1 February: CO 0.5, 0.6, 800 mg/m³ -> one day row, 3 of 24 hours, invalid.
+    assert rows[1][:4] == ("A1", "co", "mg/m³", "day")
+    assert rows[1][5] == "2024-02-01T00:00:00+08:00"
+    assert rows[1][6] == pytest.approx((0.5 + 0.6 + 800.0) / 3) and rows[1][11:] == (3, 24, 0.125, False)
