@@ -119,9 +119,7 @@ def site_calendar(
 ) -> dict[str, Any]:
     info = objects.require_site(session, code, user)
     today = utcnow().astimezone(CST).date()
-    # Past days do not change often: a calendar is recomputed at most once a minute per site and year.
-    key = f"calendar|{session.get_bind().engine.url}|{info.code}|{year}|{today}"
-    return dict(service.cached(key, lambda: objects.air_calendar(session, info, year or today.year, today)))
+    return objects.cached_calendar(session, info, year or today.year, today)
 
 
 @router.get(

@@ -70,6 +70,14 @@ def monthly_table(session: Session, site: SiteInfo, now: datetime, months: int =
     }  # fmt: skip
 
 
+def cached_calendar(session: Session, site: SiteInfo, year: int, today: date) -> dict[str, Any]:
+    """:func:`air_calendar` cached for a minute per site, year and day (past days rarely change)."""
+    from ljeco.modules.monitoring.service import cached
+
+    key = f"calendar|{session.get_bind().engine.url}|{site.code}|{year}|{today}"
+    return dict(cached(key, lambda: air_calendar(session, site, year, today), seconds=600.0))
+
+
 def air_calendar(session: Session, site: SiteInfo, year: int, today: date) -> dict[str, Any]:
     """Daily AQI of one station for a calendar year (up to yesterday)."""
     if site.db_id is None:
@@ -347,6 +355,7 @@ def water_class_history(
 __all__ = [
     "air_assessment",
     "air_calendar",
+    "cached_calendar",
     "enterprise_detail",
     "local_day_range",
     "monthly_table",

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ljeco.core.config import get_settings
 from ljeco.core.timeutil import CST, utcnow
-from ljeco.modules.monitoring import geo, objects, service
+from ljeco.modules.monitoring import geo, objects, queries, service
 from ljeco.modules.monitoring.catalog import all_sites, region, visible_to
 from ljeco.observations.models import SiteKind
 from ljeco.web import nav
@@ -123,9 +123,9 @@ def explore_page(request: Request, session: SessionDep, user: CurrentUser) -> Re
     for s in sites:
         groups.setdefault(s.kind_label, []).append({"code": s.code, "name": s.name})
     params: dict[str, dict[str, str]] = {}
-    for s in sites:
-        for p in objects.parameters_of(session, s):
-            params.setdefault(p["code"], {"code": p["code"], "name": p["name"], "unit": p["unit"]})
+    # One query for every site's series (a page over 300 sites must not run a query per site).
+    for ref in queries.series_of_sites(session, [s.db_id for s in sites if s.db_id is not None]):
+        params.setdefault(ref.parameter, {"code": ref.parameter, "name": ref.name_zh, "unit": ref.unit})
     today = utcnow().astimezone(CST).date()
     return render(request, "monitoring_explore.html", {
         "page_title": "数据查询", "groups": groups, "params": list(params.values()),

@@ -248,11 +248,16 @@ def year_to_date(session: Session, assess_ids: list[int], today: date) -> airsta
 
 
 def warm(session: Session) -> None:
-    """Compute the cached year-to-date figures of the district's assessment stations."""
+    """Compute the cached year-to-date figures of the district and the AQI calendars of the air stations."""
     today = utcnow().astimezone(CST).date()
     ids = [s.db_id for s in _assessment_stations(all_sites(session)) if s.db_id is not None]
     if ids and today.timetuple().tm_yday > 1:
         year_to_date(session, ids, today)
+    from ljeco.modules.monitoring.objects import cached_calendar
+
+    for site in all_sites(session):
+        if site.kind == SiteKind.air_station and site.db_id is not None:
+            cached_calendar(session, site, today.year, today)
 
 
 def _dashboard(session: Session, *, user: Any, now: datetime) -> dict[str, Any]:
