@@ -7,12 +7,13 @@ for one year (a station-year is ~52,000 values, about a second to generate and w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, time
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from ljeco.core.errors import NotFoundError
+from ljeco.core.timeutil import CST
 from ljeco.modules.airquality.reading import AIR_PARAMETERS, HOUR_S
 
 
@@ -23,13 +24,17 @@ def load_demo_air(
     start: date,
     end: date,
     seed: int | None = None,
+    generated: tuple[date, date] | None = None,
     region_name: str = "liangjiang",
 ) -> int:
     """Add the pack's air stations ``codes`` (kind ``air_station``, with ``urban_assessment`` and ``cnemc_code``)
     and write their generated hourly values for local days [``start``, ``end``); returns the values written.
 
-    The values are those ``ljeco demo`` writes for the same period and seed: the generator draws each station
-    from its own random stream, and the regional streams do not depend on the stations asked for.
+    ``generated`` is the period the generator runs over (default: [``start``, ``end``)); only the hours inside
+    [``start``, ``end``) are written. The regional weather and the gaps are drawn over the whole generated
+    period, so the values equal those of ``ljeco demo`` only when ``generated`` is the demo's own period
+    (``ljeco.regions.liangjiang.demo.default_period(today)``); each station has its own random stream, so the
+    stations asked for do not change each other's values.
     """
     from ljeco.observations.catalog import add_site, ensure_series, seed_parameters
     from ljeco.observations.store import write_observations
@@ -48,7 +53,11 @@ def load_demo_air(
         attrs = src.model_dump(include={"cnemc_code", "urban_assessment", "role"}, exclude_none=True)
         add_site(session, code=src.code, name=src.name, kind="air_station", lon=src.lon, lat=src.lat, disclosed=True,
                  attributes=attrs)  # fmt: skip
-    frame = air_hourly(chosen, start, end, DEFAULT_SEED if seed is None else seed)
+    gen_from, gen_to = generated or (start, end)
+    frame = air_hourly(chosen, gen_from, gen_to, DEFAULT_SEED if seed is None else seed)
+    lo = pd.Timestamp(datetime.combine(start, time(0), CST))
+    hi = pd.Timestamp(datetime.combine(end, time(0), CST))
+    frame = frame[(frame["time"] >= lo) & (frame["time"] < hi)]
     rows = to_observations(DemoTable("air_hourly", "air", HOUR_S, frame, AIR_PARAMETERS))
     series = {
         (code, p): ensure_series(session, site=code, parameter=p, interval_s=HOUR_S).id
