@@ -82,6 +82,8 @@ def test_review_needs_bureau_and_is_audited(
             s.execute(text("SELECT actor_name FROM audit_log WHERE action LIKE 'observations.%'")).scalar()
             == "staff"
         )
+        # The review refreshed the series' rollups: 1 of the 3 hours is left in the day.
+        assert s.execute(text("SELECT count FROM rollups WHERE level = 'day'")).scalar() == 1
 
 
 def test_small_export_is_a_file_and_big_one_a_job(

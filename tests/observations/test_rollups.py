@@ -266,3 +266,32 @@ def test_incremental_always_equals_rebuild(
     with write_session(obs_engine) as s:
         rebuild(s, [sid])
     assert {lvl: _rollups(obs_engine, sid, lvl) for lvl in levels} == incremental
+
+
+def test_refresh_of_some_series_leaves_the_others_queued(obs_engine: Engine, catalog: dict[str, int]) -> None:
+    a, b = catalog["a1_pm25_h"], catalog["a1_co_h"]
+    with write_session(obs_engine) as s:
+        write_observations(s, _hours(a, DAY1, [1.0]) + _hours(b, DAY1, [2.0]), source="t")
+        stats = refresh(s, [a])
+    assert (stats.series, stats.rows) == (1, 1)  # one day row; invalid days make no month
+    with read_session(obs_engine) as s:
+        assert s.execute(text("SELECT series_id FROM rollup_dirty")).scalars().all() == [b]
+
+
+def test_worker_refreshes_in_the_background(obs_engine: Engine, catalog: dict[str, int]) -> None:
+    import time
+
+    from ljeco.observations.rollups import start_worker
+
+    sid = catalog["a1_pm25_h"]
+    with write_session(obs_engine) as s:
+        write_observations(s, _hours(sid, DAY1, [3.0] * 24), source="t")
+    stop = start_worker(every_s=0.05, engine=obs_engine)
+    try:
+        for _ in range(100):
+            if _rollups(obs_engine, sid, "day"):
+                break
+            time.sleep(0.05)
+    finally:
+        stop.set()
+    assert [(d["count"], d["valid"]) for d in _rollups(obs_engine, sid, "day")] == [(24, True)]

@@ -37,6 +37,22 @@ def refresh() -> None:
     typer.echo(f"refreshed {stats.series} series ({stats.rows} rollup rows)")
 
 
+@app.command()
+def watch(every: float = typer.Option(60.0, "--every", help="Seconds between refreshes.")) -> None:
+    """Refresh the rollups periodically until interrupted (for a server without the web process)."""
+    import time
+
+    from ljeco.core.db import write_session
+    from ljeco.observations.rollups import refresh as run
+
+    while True:
+        with write_session() as session:
+            stats = run(session)
+        if stats.series:
+            typer.echo(f"refreshed {stats.series} series ({stats.rows} rollup rows)")
+        time.sleep(every)
+
+
 @app.command("rules")
 def rules() -> None:
     """List the validity rules (with their source and verification status)."""

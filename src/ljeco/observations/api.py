@@ -20,6 +20,7 @@ from ljeco.core.errors import NotFoundError, PermissionDeniedError
 from ljeco.observations import exports, queries
 from ljeco.observations.models import Review
 from ljeco.observations.quality import review_range
+from ljeco.observations.rollups import refresh
 from ljeco.observations.schemas import (
     ExportJobOut,
     Interval,
@@ -172,6 +173,7 @@ def post_review(series_id: int, body: ReviewIn, session: WriteSessionDep, user: 
         reason=body.reason,
         actor=Actor.of(user),
     )
+    refresh(session, [series_id])  # the reviewer sees the rollups follow at once
     return ReviewOut(review_id=result.review_id, affected=result.affected)
 
 

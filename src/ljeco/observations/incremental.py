@@ -9,6 +9,7 @@ few rows per series) runs in Python, with the same functions as the rebuild, so 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -50,10 +51,16 @@ def _insert(conn: Connection, rows: list[dict[str, Any]]) -> None:
         conn.execute(ROLLUPS.insert(), rows)
 
 
-def refresh(session: Session) -> RollupStats:
-    """Recompute the hours, days, months and years touched since the last refresh (see ``rollup_dirty``)."""
+def refresh(session: Session, series_ids: Iterable[int] | None = None) -> RollupStats:
+    """Recompute the hours, days, months and years touched since the last refresh (see ``rollup_dirty``).
+
+    ``series_ids`` limits the work to those series (a review refreshes its own series at once).
+    """
     conn = session.connection()
     queued = [(int(s), int(d)) for s, d in conn.execute(text("SELECT series_id, day FROM rollup_dirty"))]
+    if series_ids is not None:
+        wanted = set(series_ids)
+        queued = [(s, d) for s, d in queued if s in wanted]
     if not queued:
         return RollupStats(0, 0)
     rules = _rule_of(session)

@@ -18,18 +18,23 @@ days queued by writes and reviews (``rollup_dirty``) and the months and years co
 from __future__ import annotations
 
 import calendar
+import logging
 import math
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select, text
+from sqlalchemy import Engine, Table, delete, insert, select, text
 from sqlalchemy.orm import Session
 
+from ljeco.core.db import write_session
 from ljeco.observations import quality
 from ljeco.observations.models import Parameter, Rollup, RollupDirty, Series
+
+logger = logging.getLogger(__name__)
 
 CST_OFFSET_S = 8 * 3600
 ROLLUPS = cast(Table, Rollup.__table__)
@@ -338,11 +343,31 @@ def rebuild(session: Session, series_ids: Iterable[int] | None = None) -> Rollup
     return RollupStats(series=count, rows=total)
 
 
-def refresh(session: Session) -> RollupStats:
+def refresh(session: Session, series_ids: Iterable[int] | None = None) -> RollupStats:
     """Fold in the days queued by writes and reviews since the last refresh (incremental, set-based)."""
     from ljeco.observations.incremental import refresh as refresh_queued
 
-    return refresh_queued(session)
+    return refresh_queued(session, series_ids)
+
+
+def start_worker(every_s: float = 60.0, engine: Engine | None = None) -> threading.Event:
+    """Refresh the rollups every ``every_s`` seconds in a daemon thread; set the returned event to stop it.
+
+    For the web process (call it at start-up) or any long-running writer; ``ljeco rollup watch`` does the same in
+    the foreground. A failed round is logged and retried at the next tick.
+    """
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(every_s):
+            try:
+                with write_session(engine) as session:
+                    refresh(session)
+            except Exception:  # keep the worker alive; the next round retries the same queue
+                logger.exception("rollup refresh failed")
+
+    threading.Thread(target=loop, name="rollup-refresh", daemon=True).start()
+    return stop
 
 
 __all__ = [
@@ -356,5 +381,6 @@ __all__ = [
     "rebuild",
     "recompute",
     "refresh",
+    "start_worker",
     "year_rows",
 ]
