@@ -259,3 +259,22 @@ def test_each_split_piece_is_answered_and_the_record_completes() -> None:
     gw = asyncio.run(_with_gateway(sink, body))
     assert gw.stats.split_records == 1 and gw.stats.split_incomplete == 0
     assert {k[3] for k in sink.values} == {"w00000-Avg", "w01018-Avg"}
+
+
+def test_stop_gives_up_on_a_dead_store_without_acknowledging() -> None:
+    sink = MemorySink()
+    sink.fail_next = 10**6  # the store never comes back
+
+    async def main() -> Gateway:
+        gw = _gateway(sink)
+        host, port = await gw.start()
+        reader, writer = await asyncio.open_connection(host, port)
+        writer.write(encode_segment(segment_2051()))
+        await writer.drain()
+        await asyncio.sleep(0.2)
+        await gw.stop(grace=0.1, flush_timeout=0.3)
+        assert await reader.read(100) == b""  # closed, never answered
+        return gw
+
+    gw = asyncio.run(main())
+    assert gw.stats.answers == 0 and gw.stats.sink_errors >= 1 and sink.raw == []

@@ -132,8 +132,12 @@ class Gateway:
         async with self._server:
             await self._server.serve_forever()
 
-    async def stop(self, grace: float = 1.0) -> None:
-        """Stop accepting, give connections ``grace`` seconds [s] to finish, then close them; flush the writer."""
+    async def stop(self, grace: float = 1.0, flush_timeout: float = 30.0) -> None:
+        """Stop accepting, give connections ``grace`` seconds [s] to finish, then close them; flush the writer.
+
+        If the store is down the writer may not finish within ``flush_timeout`` [s]; what it still holds was never
+        acknowledged, so the devices re-send it — nothing acknowledged is lost by giving up.
+        """
         if self._server is not None:
             self._server.close()
         if self._handlers:
@@ -142,7 +146,8 @@ class Gateway:
             task.cancel()
         await asyncio.gather(*self._handlers, return_exceptions=True)
         if self._queue is not None:
-            await self._queue.join()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._queue.join(), flush_timeout)
         if self._writer_task is not None:
             self._writer_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
