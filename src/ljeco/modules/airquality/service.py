@@ -11,7 +11,6 @@ The ``*_frame`` functions return the engine's frames (what the CLI writes); the 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -26,7 +25,6 @@ from ljeco.core.errors import NotFoundError, ValidationError
 from ljeco.core.timeutil import CST, utcnow
 from ljeco.modules.airquality.reading import (
     AIR_PARAMETERS,
-    CST_OFFSET_S,
     HOUR_S,
     StoreHourly,
     air_sites,
@@ -127,58 +125,60 @@ def hourly_aqi_for_sites(
     inside = (frame["time"] >= _first_label(start)).to_numpy()
     if not inside.any():
         raise NotFoundError(f"no stored hourly air data between {start} and {end}", code="air.no_data")
-    result = hourly_aqi_frame(frame, edition=edition)
-    conc = frame[list(AIR_PARAMETERS)].to_numpy()
-    labels = frame["time"].to_numpy().astype("datetime64[m]")
-    out = []
-    for i in np.flatnonzero(inside):
-        label = labels[i]
-        start_utc = (label - np.timedelta64(1, "h") - np.timedelta64(CST_OFFSET_S, "s")).astype(datetime)
-        out.append(
-            HourlyAQI(
-                station=str(frame["station"].iat[i]),
-                time=str(label).replace("T", " "),
-                period_from=start_utc.replace(tzinfo=UTC),
-                concentrations=_conc(AIR_PARAMETERS, conc[i]),
-                **_aqi_fields(result.iloc[i]),
+    result = hourly_aqi_frame(frame, edition=edition)[inside].reset_index(drop=True)
+    frame = frame[inside].reset_index(drop=True)
+    labels = frame["time"]
+    starts = pd.DatetimeIndex(labels - pd.Timedelta(hours=1)).tz_localize(CST).tz_convert(UTC).to_pydatetime()
+    conc = {p: _values(frame, p) for p in AIR_PARAMETERS}
+    return [
+        HourlyAQI(
+            station=station,
+            time=label,
+            period_from=start_utc,
+            concentrations={p: conc[p][i] for p in AIR_PARAMETERS},
+            **fields,
+        )
+        for i, (station, label, start_utc, fields) in enumerate(
+            zip(
+                frame["station"].tolist(),
+                labels.dt.strftime("%Y-%m-%d %H:%M").tolist(),
+                starts,
+                _aqi_records(result),
+                strict=True,
             )
         )
+    ]
+
+
+def _values(frame: pd.DataFrame, name: str) -> list[Any]:
+    """A column as Python values, ``None`` for NaN/NA (one conversion per column, not per cell)."""
+    col = frame[name]
+    return list(col.astype(object).where(col.notna(), None).tolist())
+
+
+def _aqi_records(result: pd.DataFrame) -> list[dict[str, Any]]:
+    """The AQI fields of every row of the engine's AQI frame (``AQIResult.to_frame`` columns)."""
+    aqi, level = _values(result, "aqi"), _values(result, "level")
+    primary, edition, flags = (result[c].tolist() for c in ("primary_pollutant", "edition", "flags"))
+    iaqi = {str(c)[5:]: _values(result, str(c)) for c in result.columns if str(c).startswith("iaqi_")}
+    out = []
+    for i in range(len(result)):
+        info = LEVELS.get(int(level[i])) if level[i] is not None else None
+        pp = [p for p in str(primary[i] or "").split(",") if p]
+        out.append(
+            {
+                "aqi": None if aqi[i] is None else int(aqi[i]),
+                "level": None if level[i] is None else int(level[i]),
+                "category": info.category if info else None,
+                "colour": info.hex if info else None,
+                "primary_pollutant": pp,
+                "primary_pollutant_zh": [NAME_CN.get(p, p) for p in pp],
+                "iaqi": {k: (None if v[i] is None else int(v[i])) for k, v in iaqi.items()},
+                "edition": str(edition[i]),
+                "flags": [f for f in str(flags[i] or "").split(";") if f],
+            }
+        )
     return out
-
-
-def _conc(names: Sequence[str], values: Any) -> dict[str, float | None]:
-    return {
-        n: (None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v))
-        for n, v in zip(names, values, strict=True)
-    }
-
-
-def _na(value: Any) -> Any:
-    return (
-        None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
-    )
-
-
-def _aqi_fields(row: pd.Series) -> dict[str, Any]:
-    """The AQI fields of one row of the engine's AQI frame (``AQIResult.to_frame`` columns)."""
-    level = _na(row["level"])
-    info = LEVELS.get(int(level)) if level is not None else None
-    primary = [p for p in str(row["primary_pollutant"] or "").split(",") if p]
-    return {
-        "aqi": None if _na(row["aqi"]) is None else int(row["aqi"]),
-        "level": None if level is None else int(level),
-        "category": info.category if info else None,
-        "colour": info.hex if info else None,
-        "primary_pollutant": primary,
-        "primary_pollutant_zh": [NAME_CN.get(p, p) for p in primary],
-        "iaqi": {
-            c[5:]: (None if _na(row[c]) is None else int(row[c]))
-            for c in row.index
-            if str(c).startswith("iaqi_")
-        },
-        "edition": str(row["edition"]),
-        "flags": [f for f in str(row["flags"] or "").split(";") if f],
-    }
 
 
 # ---- daily statistics -------------------------------------------------------------------------------------
@@ -219,20 +219,24 @@ def daily_for_sites(
     check_edition(edition)
     hourly = read_sites(session, user=user, site_codes=site_codes, start=start, end=end)
     frame = daily_statistics(hourly.frame, edition=edition, zone_class=zone_class)
-    out = []
-    for _, row in frame.iterrows():
-        out.append(
-            DailyAir(
-                station=str(row["station"]),
-                date=date.fromisoformat(str(row["date"])),
-                concentrations={k: (None if _na(row[k]) is None else float(row[k])) for k in DAILY_ITEMS},
-                valid={k: bool(row[f"{k}_valid"]) for k in DAILY_ITEMS},
-                hours={p: int(row[f"{p}_hours"]) for p in AIR_PARAMETERS},
-                o3_8h_windows=int(row["o3_8h_windows"]),
-                **_aqi_fields(row),
-            )
+    values = {k: _values(frame, k) for k in DAILY_ITEMS}
+    valid = {k: frame[f"{k}_valid"].tolist() for k in DAILY_ITEMS}
+    hours = {p: frame[f"{p}_hours"].tolist() for p in AIR_PARAMETERS}
+    windows = frame["o3_8h_windows"].tolist()
+    return [
+        DailyAir(
+            station=station,
+            date=date.fromisoformat(day),
+            concentrations={k: (None if values[k][i] is None else float(values[k][i])) for k in DAILY_ITEMS},
+            valid={k: bool(valid[k][i]) for k in DAILY_ITEMS},
+            hours={p: int(hours[p][i]) for p in AIR_PARAMETERS},
+            o3_8h_windows=int(windows[i]),
+            **fields,
         )
-    return out
+        for i, (station, day, fields) in enumerate(
+            zip(frame["station"].tolist(), frame["date"].tolist(), _aqi_records(frame), strict=True)
+        )
+    ]
 
 
 # ---- period assessment ------------------------------------------------------------------------------------
@@ -340,10 +344,11 @@ def current_aqi(session: Session, *, user: User | None, now: datetime | None = N
         frame = hourly.frame
         result = hourly_aqi_frame(frame, edition="auto")
         label = pd.Timestamp(datetime.fromtimestamp(t + HOUR_S, CST).replace(tzinfo=None))
-        conc = frame[list(AIR_PARAMETERS)].to_numpy()
+        conc = {p: _values(frame, p) for p in AIR_PARAMETERS}
+        records = _aqi_records(result)
         for i in np.flatnonzero((frame["time"] == label).to_numpy()):
             code = str(frame["station"].iat[i])
-            fields = _aqi_fields(result.iloc[i])
+            fields = records[i]
             info = LEVELS.get(fields["level"]) if fields["level"] else None
             ed = fields["edition"]
             out.append(
@@ -354,7 +359,7 @@ def current_aqi(session: Session, *, user: User | None, now: datetime | None = N
                     period_from=datetime.fromtimestamp(t, UTC),
                     period_to=datetime.fromtimestamp(t + HOUR_S, UTC),
                     age_s=now_s - (t + HOUR_S),
-                    concentrations=_conc(AIR_PARAMETERS, conc[i]),
+                    concentrations={p: conc[p][i] for p in AIR_PARAMETERS},
                     health_effect=info.health_effect[ed] if info else None,
                     advice=info.advice[ed] if info else None,
                     **fields,
