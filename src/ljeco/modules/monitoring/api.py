@@ -198,7 +198,7 @@ def explore_rows(
             rows.append({
                 "time": datetime.fromtimestamp(pt.t, CST).strftime("%Y-%m-%d %H:%M"),
                 "site": info.code, "site_name": info.name, "parameter": ref.parameter, "name": ref.name_zh,
-                "value": None if pt.value is None else round(pt.value, ref.decimals), "unit": ref.unit,
+                "value": queries.shown(pt.value, ref.decimals), "unit": ref.unit,
                 "flag": pt.flag, "valid": pt.valid,
                 "coverage": None if pt.coverage is None else round(100 * pt.coverage),
             })  # fmt: skip

@@ -59,7 +59,7 @@ def monthly_table(session: Session, site: SiteInfo, now: datetime, months: int =
         for pt in queries.series_points(session, ref, interval="month", t_from=t_from, t_to=now):
             periods.add(pt.t)
             cells.setdefault(p["code"], {})[pt.t] = {
-                "value": None if pt.value is None else round(pt.value, ref.decimals),
+                "value": queries.shown(pt.value, ref.decimals),
                 "valid": pt.valid, "coverage": None if pt.coverage is None else round(100 * pt.coverage),
             }  # fmt: skip
     cols = sorted(periods)

@@ -50,6 +50,17 @@ class LatestValue:
         return datetime.fromtimestamp(self.time.timestamp() + self.ref.interval_s, UTC)
 
 
+def shown(value: float | None, decimals: int) -> float | int | None:
+    """A value as displayed: rounded half to even (GB/T 8170) to the parameter's decimals; integers as ``int``.
+
+    >>> shown(8.5, 0), shown(0.75, 1), shown(None, 2)
+    (8, 0.8, None)
+    """
+    if value is None:
+        return None
+    return round(value) if decimals <= 0 else round(value, decimals)
+
+
 def series_of_sites(session: Session, site_ids: Iterable[int]) -> list[SeriesRef]:
     ids = list(site_ids)
     if not ids:
@@ -201,5 +212,6 @@ __all__ = [
     "preferred",
     "series_of_sites",
     "series_points",
+    "shown",
     "values_at",
 ]

@@ -97,7 +97,7 @@ def station_now(
     values: dict[str, dict[str, Any]] = {
         v.ref.parameter: {
             "name": v.ref.name_zh,
-            "value": None if v.value is None else round(v.value, v.ref.decimals),
+            "value": queries.shown(v.value, v.ref.decimals),
             "unit": v.ref.unit,
             "flag": v.flag,
             "valid": v.value is not None and v.flag == "N" and v.review != 2,
