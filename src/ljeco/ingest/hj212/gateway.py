@@ -54,9 +54,10 @@ class GatewayConfig:
     queue_max: int = 2000  # pending submissions (one per read) before readers wait
     retry_max_delay: float = 5.0  # [s] back-off cap while the sink fails
     read_size: int = 65_536  # [bytes]
-    backfill: bool = (
-        True  # ask connected devices for history (2031/2051/2061) when their records skip periods
-    )
+    #: ask connected devices for history (2031/2051/2061) when their records skip periods
+    backfill: bool = True
+    #: several processes on one port (SO_REUSEPORT, see serve.run_workers)
+    reuse_port: bool = False
 
 
 @dataclass(slots=True)
@@ -122,7 +123,12 @@ class Gateway:
         self._queue = asyncio.Queue(self.config.queue_max)
         self._writer_task = asyncio.create_task(self._writer_loop(), name="hj212-writer")
         self._server = await asyncio.start_server(
-            self._on_connect, self.config.host, self.config.port, limit=self.config.read_size, backlog=4096
+            self._on_connect,
+            self.config.host,
+            self.config.port,
+            limit=self.config.read_size,
+            backlog=4096,
+            reuse_port=self.config.reuse_port or None,
         )
         host, port = self._server.sockets[0].getsockname()[:2]
         return str(host), int(port)

@@ -165,12 +165,13 @@ async def simulate(
     malformed: float = 0.0,
     prefix: str = "LJSIM",
     settle: float = 5.0,
+    stats: SimStats | None = None,
 ) -> SimStats:
     """Run ``devices`` connections sending ``rate`` frames/s in total until ``duration`` [s] or
     ``frames_per_device`` frames each; wait up to ``settle`` [s] for the last answers."""
     if cn not in CN_INTERVAL:
         raise ValueError(f"cn must be one of {sorted(CN_INTERVAL)}")
-    stats = SimStats()
+    stats = stats if stats is not None else SimStats()  # pass one in to watch the counts while it runs
     interval = devices / rate if rate > 0 else 1.0
     started = time.monotonic()
     until = started + duration if duration is not None else float("inf")

@@ -1,0 +1,106 @@
+"""Running the gateway as a service: one process, or several sharing the port (``SO_REUSEPORT``).
+
+One asyncio process spends most of a core on parsing and SQL per frame (bench/results/hj212.md), so on a
+multi-core host ``workers`` processes listen on the same port and the kernel spreads connections among them.
+Each keeps its own registry cache, writer and gap tracker; a device stays on its connection, so its gap state
+stays in one process (a reconnect may land elsewhere: ``ljeco hj212 arrival`` recomputes gaps from the
+archive). SQLite serialises the writers with ``BEGIN IMMEDIATE`` (raw-frame ids are assigned inside that lock);
+PostgreSQL takes them concurrently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import multiprocessing
+import signal
+import sys
+from dataclasses import replace
+
+from ljeco.ingest.hj212.gateway import Gateway, GatewayConfig
+
+log = logging.getLogger("ljeco.hj212")
+
+
+def run_gateway(
+    config: GatewayConfig, *, database_url: str | None, observations: bool, registry_refresh: float
+) -> None:
+    """Serve until SIGTERM/SIGINT, then stop gracefully (flush the archive writer). Blocking."""
+    from ljeco.core.db import get_engine
+    from ljeco.ingest.hj212.registry import SqlRegistry
+    from ljeco.ingest.hj212.sink import SqlSink
+
+    engine = get_engine(database_url)
+    registry = SqlRegistry(engine)
+    registry.refresh()
+    gw = Gateway(registry=registry, sink=SqlSink(engine, observations=observations), config=config)
+
+    async def main() -> None:
+        bound = await gw.start()
+        print(f"hj212 gateway listening on {bound[0]}:{bound[1]}", file=sys.stderr, flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+
+        async def refresh() -> None:
+            while True:
+                await asyncio.sleep(registry_refresh)
+                await asyncio.to_thread(registry.refresh)
+                log.info("stats %s", json.dumps(gw.stats.as_dict()))
+
+        tasks = [asyncio.create_task(refresh()), asyncio.create_task(gw.serve_forever())]
+        await stop.wait()
+        for task in tasks:
+            task.cancel()
+        await gw.stop()
+        print(f"hj212 gateway stopped: {json.dumps(gw.stats.as_dict())}", file=sys.stderr, flush=True)
+
+    asyncio.run(main())
+
+
+def run_workers(
+    workers: int,
+    config: GatewayConfig,
+    *,
+    database_url: str | None,
+    observations: bool,
+    registry_refresh: float,
+) -> None:
+    """``workers`` processes on one port (this one included); SIGTERM/SIGINT is passed on to all of them."""
+    if workers <= 1:
+        run_gateway(
+            config, database_url=database_url, observations=observations, registry_refresh=registry_refresh
+        )
+        return
+    shared = replace(config, reuse_port=True)
+    ctx = multiprocessing.get_context("spawn")
+    children = [
+        ctx.Process(
+            target=run_gateway,
+            args=(shared,),
+            kwargs={
+                "database_url": database_url,
+                "observations": observations,
+                "registry_refresh": registry_refresh,
+            },
+            name=f"hj212-gateway-{i}",
+        )
+        for i in range(1, workers)
+    ]
+    for child in children:
+        child.start()
+    try:
+        run_gateway(
+            shared, database_url=database_url, observations=observations, registry_refresh=registry_refresh
+        )
+    finally:
+        for child in children:
+            if child.pid is not None and child.is_alive():
+                child.terminate()  # SIGTERM: the child stops gracefully
+        for child in children:
+            child.join(60)
+
+
+__all__ = ["run_gateway", "run_workers"]
