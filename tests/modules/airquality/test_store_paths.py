@@ -17,7 +17,7 @@ up; the real-time AQI scores PM on the 24-hour breakpoints, as the national feed
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -160,3 +160,60 @@ def test_unknown_site_and_empty_period(seeded: Seeded) -> None:
     assert isinstance(result.exception, ValidationError) and "--from" in result.exception.message
     both = runner.invoke(cli, ["air", "daily", "x.csv", "--site", "A1", "-o", "y.csv"])
     assert isinstance(both.exception, ValidationError) and both.exception.instance_code == "bad_option"
+
+
+def test_review_invalidation_drops_values(seeded: Seeded) -> None:
+    """An invalidated value (审核无效) drops out like a flagged one; its row stays (the other pollutants count)."""
+    from ljeco.core.audit import CLI
+    from ljeco.core.db import write_session
+    from ljeco.observations.catalog import ensure_series
+    from ljeco.observations.models import Review
+    from ljeco.observations.quality import review_range
+    from tests.modules.airquality.conftest import DAY2
+
+    with write_session() as s:
+        sid = ensure_series(s, site="A1", parameter="pm25", interval_s=3600).id
+        # Day 2, the hours labelled 01:00 … 05:00: five invalidated PM2.5 values leave 19 → daily mean invalid.
+        review_range(s, series_id=sid, t_from=DAY2, t_to=DAY2 + timedelta(hours=4), state=Review.invalidated,
+                     reason="test", actor=CLI)  # fmt: skip
+    with read_session() as session:
+        days = service.daily_for_sites(session, user=None, site_codes=["A1"], start=D2, end=D2)
+        hours = service.hourly_aqi_for_sites(session, user=None, site_codes=["A1"], start=D2, end=D2)
+    assert days[0].hours["pm25"] == 19 and days[0].concentrations["pm25"] is None
+    assert days[0].hours["pm10"] == 24 and days[0].concentrations["pm10"] == 150.0
+    assert (
+        len(hours) == 24
+        and hours[0].concentrations["pm25"] is None
+        and hours[5].concentrations["pm25"] == 115.0
+    )
+
+
+def test_edition_switch_follows_the_cnemc_label(seeded: Seeded) -> None:
+    """The stored start 2026-02-28 23:00 local is labelled 2026-03-01 00:00 (= 28 Feb 24:00): still 2012 rules;
+    the next hour, labelled 01:00, is the first under the 2026 rules (HJ 633-2026 in force from 2026-03-01)."""
+    from datetime import datetime
+
+    from ljeco.core.db import write_session
+    from ljeco.core.timeutil import CST
+    from ljeco.observations.catalog import ensure_series
+    from ljeco.observations.store import ObservationIn, write_observations
+    from tests.modules.airquality.conftest import BASE_A1, POLLUTANTS
+
+    first = datetime(2026, 2, 28, 23, tzinfo=CST)
+    with write_session() as s:
+        series = {p: ensure_series(s, site="A1", parameter=p, interval_s=3600).id for p in POLLUTANTS}
+        write_observations(
+            s,
+            [
+                ObservationIn(series[p], first + timedelta(hours=h), BASE_A1[p], "N")
+                for p in POLLUTANTS
+                for h in (0, 1)
+            ],
+            source="test:air",
+        )
+    with read_session() as session:
+        rows = service.hourly_aqi_for_sites(
+            session, user=None, site_codes=["A1"], start=date(2026, 2, 28), end=date(2026, 3, 1)
+        )
+    assert [(r.time, r.edition) for r in rows] == [("2026-03-01 00:00", "2012"), ("2026-03-01 01:00", "2026")]
+    assert rows[0].period_from.isoformat() == "2026-02-28T15:00:00+00:00"
