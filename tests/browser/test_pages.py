@@ -85,6 +85,11 @@ def test_map_shows_layers_and_opens_a_popup(page: Any) -> None:
     assert "查看详情" in popup.inner_text()
     assert "AQI" in popup.inner_text()
     screenshot(page, "map")
+    # Keyboard: a marker takes the focus and Enter opens its popup.
+    page.keyboard.press("Escape")
+    page.locator(".pt-water").first.focus()
+    page.keyboard.press("Enter")
+    page.locator(".leaflet-popup-content").filter(has_text="类").wait_for()
     # Switching a layer off removes its markers.
     page.uncheck("#layer-switcher input[value='air']")
     assert page.locator(".pt-air").count() == 0
