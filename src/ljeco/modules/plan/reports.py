@@ -57,9 +57,9 @@ def fmt_value(value: float | None) -> str:
 
 
 def target_text(row: IndicatorStatusRow) -> str:
-    if row.target is not None:
+    if row.target is not None and row.comparator in ("≥", "≤", "="):
         return f"{row.comparator}{fmt_value(row.target)}"
-    return row.target_text or "—"
+    return row.target_text or (fmt_value(row.target) if row.target is not None else "—")
 
 
 def default_year(kind: str, period_start: int, period_end: int) -> int:
