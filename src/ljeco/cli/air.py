@@ -31,7 +31,10 @@ _IN = typer.Argument(
     "Omit it with --site/--all-sites.",
 )
 _SITE = typer.Option(
-    None, "--site", help="Read this air station from the configured database (repeat for several)."
+    None,
+    "--site",
+    metavar="<code>",
+    help="Read this air station from the configured database (repeat for several).",
 )
 _ALL = typer.Option(False, "--all-sites", help="Read every air station from the configured database.")
 _FROM = typer.Option(None, "--from", help="With --site/--all-sites: first local day (YYYY-MM-DD).")
