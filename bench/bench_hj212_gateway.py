@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/bench_hj212_gateway.py [--devices 2000] [--rate 5000
 
 The gateway runs in a child process (its own core), with the SQL sink on a fresh SQLite file; the simulator runs
 here with one TCP connection per device. Printed: frames/s acknowledged, answer latency p50/p99, frames lost
-(sent − acknowledged, and acknowledged − stored), the gateway's resident memory. Peer measured in the same run:
+(sent − acknowledged, and acknowledged − stored), the gateway's resident memory (all its processes). Peer measured in the same run:
 the same gateway with one store transaction per read (``batch_max=1``), i.e. commit-per-frame.
 """
 
@@ -15,10 +15,12 @@ import asyncio
 import json
 import os
 import resource
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -27,29 +29,38 @@ def _raise_nofile() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-def serve(url: str, port: int, batch_max: int) -> None:
-    """Child process: migrate, load the registry, run the gateway until killed."""
+def serve(url: str, port: int, batch_max: int, workers: int) -> None:
+    """Child process: migrate, then run the gateway (``workers`` processes on the port) until terminated."""
     _raise_nofile()
     from ljeco.core.db import get_engine
     from ljeco.core.migrate import ensure_migrated
-    from ljeco.ingest.hj212.gateway import Gateway, GatewayConfig
-    from ljeco.ingest.hj212.registry import SqlRegistry
-    from ljeco.ingest.hj212.sink import SqlSink
+    from ljeco.ingest.hj212.gateway import GatewayConfig
+    from ljeco.ingest.hj212.serve import run_workers
 
-    engine = get_engine(url)
-    ensure_migrated(engine)
-    registry = SqlRegistry(engine)
-    registry.refresh()
-    gw = Gateway(
-        registry=registry, sink=SqlSink(engine), config=GatewayConfig(port=port, batch_max=batch_max)
-    )
+    ensure_migrated(get_engine(url))
+    config = GatewayConfig(port=port, batch_max=batch_max)
+    run_workers(workers, config, database_url=url, observations=False, registry_refresh=3600)
 
-    async def main() -> None:
-        await gw.start()
-        print("ready", flush=True)
-        await gw.serve_forever()
 
-    asyncio.run(main())
+def _wait_port(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gateway did not start")
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Peak resident memory of the gateway process and its worker children [MB]."""
+    total = _rss_mb(pid)
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        for child in children.read_text().split():
+            total += _rss_mb(int(child))
+    return total
 
 
 def _rss_mb(pid: int) -> float:
@@ -65,7 +76,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def run(devices: int, rate: float, seconds: float, batch_max: int) -> dict[str, object]:
+def run(devices: int, rate: float, seconds: float, batch_max: int, workers: int = 1) -> dict[str, object]:
     from sqlalchemy import func, select
 
     from ljeco.core.db import get_engine, read_session, write_session
@@ -83,12 +94,13 @@ def run(devices: int, rate: float, seconds: float, batch_max: int) -> dict[str, 
             add_device(s, mn=device_mn(i), password="123456")
     port = _free_port()
     child = subprocess.Popen(
-        [sys.executable, __file__, "--serve", url, str(port), str(batch_max)],
-        stdout=subprocess.PIPE,
-        text=True,
+        [sys.executable, __file__, "--serve", url, str(port), str(batch_max), str(workers)],
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: the workers are stopped with it
     )
     try:
-        assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+        _wait_port(port)
+        time.sleep(1.0 * (workers - 1))  # let every worker bind
         stats = asyncio.run(
             simulate(
                 host="127.0.0.1",
@@ -100,9 +112,9 @@ def run(devices: int, rate: float, seconds: float, batch_max: int) -> dict[str, 
                 settle=10,
             )
         )
-        rss = _rss_mb(child.pid)
+        rss = _tree_rss_mb(child.pid)
     finally:
-        child.kill()
+        os.killpg(child.pid, signal.SIGKILL)  # the group this run started (gateway and its workers)
         child.wait()
     with read_session(engine) as s:
         stored = s.scalar(
@@ -120,25 +132,27 @@ def run(devices: int, rate: float, seconds: float, batch_max: int) -> dict[str, 
         stored_answer_late=max(0, int(stored or 0) - stats.acknowledged),
         gateway_peak_rss_mb=round(rss, 1),
         batch_max=batch_max,
+        workers=workers,
     )
     return summary
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--serve":
-        serve(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        serve(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
         return
     _raise_nofile()
     ap = argparse.ArgumentParser()
     ap.add_argument("--devices", type=int, default=2000)
     ap.add_argument("--rate", type=float, default=5000)
     ap.add_argument("--seconds", type=float, default=10)
+    ap.add_argument("--workers", type=int, default=1, help="gateway processes sharing the port")
     ap.add_argument("--no-peer", action="store_true", help="skip the commit-per-read peer run")
     args = ap.parse_args()
-    ours = run(args.devices, args.rate, args.seconds, batch_max=2000)
+    ours = run(args.devices, args.rate, args.seconds, batch_max=2000, workers=args.workers)
     print("batched writer :", json.dumps(ours))
     if not args.no_peer:
-        peer = run(args.devices, args.rate, args.seconds, batch_max=1)
+        peer = run(args.devices, args.rate, args.seconds, batch_max=1, workers=args.workers)
         print("commit per read:", json.dumps(peer))
         ratio = float(ours["acknowledged_per_s"]) / max(float(peer["acknowledged_per_s"]), 1e-9)  # type: ignore[arg-type]
         print(f"ratio batched / commit-per-read: {ratio:.2f}x (acknowledged frames/s)")
