@@ -21,6 +21,9 @@ def gateway(
     observations: bool = typer.Option(
         True, help="Also write values of devices with a site to the observation store (same transaction)."
     ),
+    map_2005_codes: bool = typer.Option(
+        False, help="Store HJ/T 212-2005 factor codes under their 2017 codes (units UNVERIFIED)."
+    ),
     workers: int = typer.Option(
         1, help="Processes sharing the port (SO_REUSEPORT); about one per core spent on the gateway."
     ),
@@ -48,6 +51,7 @@ def gateway(
         database_url=database_url,
         observations=observations,
         registry_refresh=registry_refresh,
+        map_2005_codes=map_2005_codes,
     )
 
 

@@ -177,3 +177,27 @@ def test_cadence_is_validated(engine: Engine) -> None:
     for cadence in ({"2051": 0}, {"251": 600}, {"2051": 100_000}):
         with pytest.raises(ValidationError), write_session(engine) as s:
             add_device(s, mn="X1", password="p", cadence=cadence)
+
+
+def test_2005_codes_reach_the_store_only_when_mapping_is_asked(engine: Engine) -> None:
+    from ljeco.ingest.hj212.registry import Device, MemoryRegistry
+    from ljeco.observations.catalog import add_site, seed_parameters
+    from ljeco.observations.models import Observation
+
+    with write_session(engine) as s:
+        seed_parameters(s)
+        add_site(s, code="WW1", name="1号废水排放口", kind="outlet")
+    dev = Device.create("88888880000001", "123456", site_code="WW1")
+    seg = (  # 2005 style: no QN, no Flag; 011 = COD (w01018), 060 = NH3-N (w21003) per Table B.1 原编码
+        "ST=32;CN=2061;PW=123456;MN=88888880000001;CP=&&DataTime=20180416000000;"
+        "011-Avg=23.20,011-Flag=N;060-Avg=1.50,060-Flag=N;B11-Avg=21941455.50&&"
+    )
+    for mapping, expected in ((False, 0), (True, 2)):
+        gw = Gateway(
+            registry=MemoryRegistry([dev]), sink=SqlSink(engine, observations=True, map_2005_codes=mapping)
+        )
+        gw.sink.write([gw.judge(encode_segment(seg), "p", utcnow())])
+        with read_session(engine) as s:
+            values = sorted(s.scalars(select(Observation.value)).all())
+        assert len(values) == expected
+    assert values == [1.5, 23.2]

@@ -17,6 +17,7 @@ import multiprocessing
 import signal
 import sys
 from dataclasses import replace
+from functools import partial
 
 from ljeco.ingest.hj212.gateway import Gateway, GatewayConfig
 
@@ -24,7 +25,12 @@ log = logging.getLogger("ljeco.hj212")
 
 
 def run_gateway(
-    config: GatewayConfig, *, database_url: str | None, observations: bool, registry_refresh: float
+    config: GatewayConfig,
+    *,
+    database_url: str | None,
+    observations: bool,
+    registry_refresh: float,
+    map_2005_codes: bool = False,
 ) -> None:
     """Serve until SIGTERM/SIGINT, then stop gracefully (flush the archive writer). Blocking."""
     from ljeco.core.db import get_engine
@@ -34,7 +40,8 @@ def run_gateway(
     engine = get_engine(database_url)
     registry = SqlRegistry(engine)
     registry.refresh()
-    gw = Gateway(registry=registry, sink=SqlSink(engine, observations=observations), config=config)
+    sink = SqlSink(engine, observations=observations, map_2005_codes=map_2005_codes)
+    gw = Gateway(registry=registry, sink=sink, config=config)
 
     async def main() -> None:
         bound = await gw.start()
@@ -67,34 +74,26 @@ def run_workers(
     database_url: str | None,
     observations: bool,
     registry_refresh: float,
+    map_2005_codes: bool = False,
 ) -> None:
     """``workers`` processes on one port (this one included); SIGTERM/SIGINT is passed on to all of them."""
+    run = partial(
+        run_gateway,
+        database_url=database_url,
+        observations=observations,
+        registry_refresh=registry_refresh,
+        map_2005_codes=map_2005_codes,
+    )  # picklable for the spawned workers
     if workers <= 1:
-        run_gateway(
-            config, database_url=database_url, observations=observations, registry_refresh=registry_refresh
-        )
+        run(config)
         return
     shared = replace(config, reuse_port=True)
     ctx = multiprocessing.get_context("spawn")
-    children = [
-        ctx.Process(
-            target=run_gateway,
-            args=(shared,),
-            kwargs={
-                "database_url": database_url,
-                "observations": observations,
-                "registry_refresh": registry_refresh,
-            },
-            name=f"hj212-gateway-{i}",
-        )
-        for i in range(1, workers)
-    ]
+    children = [ctx.Process(target=run, args=(shared,), name=f"hj212-gateway-{i}") for i in range(1, workers)]
     for child in children:
         child.start()
     try:
-        run_gateway(
-            shared, database_url=database_url, observations=observations, registry_refresh=registry_refresh
-        )
+        run(shared)
     finally:
         for child in children:
             if child.pid is not None and child.is_alive():

@@ -120,14 +120,14 @@ class SqlSink:
     which mattered for the 5,000 frames/s target (bench/bench_hj212_gateway.py). PostgreSQL uses RETURNING.
     """
 
-    def __init__(self, engine: Engine, *, observations: bool = False):
+    def __init__(self, engine: Engine, *, observations: bool = False, map_2005_codes: bool = False):
         self.engine = engine
         self.observation_errors = 0
         self.adapter: Any = None
         if observations:
             from ljeco.ingest.hj212.store_adapter import ObservationAdapter
 
-            self.adapter = ObservationAdapter()
+            self.adapter = ObservationAdapter(map_2005_codes=map_2005_codes)
 
     def write(self, batch: Sequence[Received]) -> None:
         from ljeco.core.db import write_session

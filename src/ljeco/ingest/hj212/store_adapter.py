@@ -4,8 +4,9 @@ A thin adapter, called by :class:`~ljeco.ingest.hj212.sink.SqlSink` inside the s
 archive, so a value is in the store exactly when its frame is archived. What goes in:
 
 * devices with a ``site_code`` whose site exists in the catalogue;
-* factor codes of HJ 212-2017 Appendix B that the platform vocabulary knows (``by_hj212_code``); 2005 and vendor
-  codes stay in ``hj212_values`` only;
+* factor codes of HJ 212-2017 Appendix B that the platform vocabulary knows (``by_hj212_code``); HJ/T 212-2005
+  codes only with ``map_2005_codes`` (mapped by Table B.1/B.2 "原编码", units UNVERIFIED); vendor codes stay in
+  ``hj212_values`` only;
 * the value class that is the period's value: ``Avg`` of 2051 (minute data, period = the device's cadence for
   2051, default 600 s), 2061 (3600 s), 2031 (86 400 s); ``Rtd`` of 2011 (cadence for 2011, default 30 s);
 * converted to the series unit with the vocabulary's ``hj212_factor`` (Table B.1/B.2 unit → canonical unit);
@@ -24,6 +25,7 @@ from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
+from ljeco.ingest.hj212.codes import code_2017
 from ljeco.ingest.hj212.cp import measurements
 from ljeco.ingest.hj212.sink import Received
 
@@ -39,7 +41,8 @@ STORED: Final[dict[str, tuple[str, int]]] = {
 class ObservationAdapter:
     """Maps accepted frames to observation rows; caches series look-ups per (site, code, interval)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, map_2005_codes: bool = False) -> None:
+        self.map_2005_codes = map_2005_codes  # UNVERIFIED units, see ljeco.ingest.hj212.codes
         self._series: dict[tuple[str, str, int], tuple[int, float] | None] = {}
 
     def reset(self) -> None:
@@ -86,7 +89,8 @@ class ObservationAdapter:
             for m in measurements(frame.cp):
                 if m.kind != kind:
                     continue
-                target = self._series_for(session, device.site_code, m.code, interval)
+                code = (code_2017(m.code) or m.code) if self.map_2005_codes else m.code
+                target = self._series_for(session, device.site_code, code, interval)
                 if target is None:
                     continue
                 series_id, factor = target
