@@ -265,3 +265,32 @@ def report(
         f"wrote {output}: {data.title} — {len(data.indicators)} indicators, {len(data.problems)} problems, "
         f"{len(data.tasks_by_unit)} units"
     )
+
+
+@app.command("overdue")
+def overdue(
+    year: int = typer.Option(..., "--year", help="Reported year."),
+    unit: str | None = typer.Option(None, "--unit", help="Only this unit's items."),
+    plan: str | None = _PLAN,
+    fmt: str = _FORMAT,
+) -> None:
+    """Reminders: reported indicators and led tasks past their deadline without an accepted submission."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ljeco.core.db import read_session
+    from ljeco.modules.plan.workflow import overdue as overdue_items
+
+    _check_format(fmt)
+    _prepare()
+    with read_session() as session:
+        rows = overdue_items(session, year=year, plan_id=plan, unit=unit)
+    if fmt == "json":
+        _emit_json(rows)
+        return
+    table = Table("单位", "类型", "编号", "事项", "截止日期", "状态")
+    for r in rows:
+        kind = "指标" if r.item_kind == "indicator" else "任务"
+        table.add_row(r.unit, kind, r.item_id, r.name, r.due.isoformat(), r.status_label)
+    Console(width=200).print(table)
+    typer.echo(f"{len(rows)} overdue items for {year}")

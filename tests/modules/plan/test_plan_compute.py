@@ -93,6 +93,11 @@ def test_stored_values_show_with_status_and_inputs(store: Store) -> None:
     assert core05.forecast is not None
     assert rows["t-ch5-ws-liangtuo"].status == "on_track"  # a year-to-date value is never "met" (status.py)
     assert rows["t-ch5-ws-yulinzhen"].status in ("at_risk", "off_track")
+    # no class in the plan: judged against the section's own objective (Ⅲ in this store), and says so
+    yjq = rows["t-ch5-ws-chaoyanghe-yuejinqiao"]
+    assert yjq.status == "at_risk" and yjq.reason.startswith("按断面水质目标III类判断")
+    # one heavily polluted day already: a "≤ 0 days" target cannot be reached this year any more
+    assert rows["t-ch5-heavy-pollution-days"].status == "off_track"
 
 
 def test_cli_compute_then_indicators(store: Store) -> None:
@@ -109,3 +114,13 @@ def test_period_of_year_to_date() -> None:
     p = period_of(2024, today=date(2024, 3, 1))
     assert p is not None and p.end == date(2024, 2, 29) and p.days == 60 and p.remaining_days == 306
     assert period_of(2030, today=date(2024, 3, 1)) is None
+
+
+def test_cli_overdue_lists_missing_reports(store: Store) -> None:
+    result = runner.invoke(
+        app, ["plan", "overdue", "--year", "2024", "--unit", "水土公司", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and all(r["unit"] == "水土公司" and r["status"] == "missing" for r in rows)
+    assert {r["due"] for r in rows} == {"2025-01-31"}

@@ -268,6 +268,34 @@ def _value_for(
     return stored, computed
 
 
+def _section_objective(ind: Indicator, inputs: dict[str, Any] | None) -> float | None:
+    """The section's own objective class (region pack) for a section the plan judges without a class."""
+    if ind.target is not None or ind.formula != "water_section_class" or not inputs:
+        return None
+    from ljeco.modules.plan.compute import CLASS_NUMBER
+
+    number = CLASS_NUMBER.get(str(inputs.get("target_class")))
+    return None if number is None else float(number)
+
+
+def _count_already_exceeded(
+    ind: Indicator, value: float | None, fraction: float, assessment: Assessment
+) -> Assessment:
+    """A count that only grows during the year (heavily polluted days) and already exceeds a ≤ target: off track."""
+    if (
+        ind.formula == "air_heavy_polluted_days"
+        and fraction < 1
+        and value is not None
+        and ind.target is not None
+        and ind.comparator == "≤"
+        and value > ind.target
+    ):
+        return Assessment(
+            Status.OFF_TRACK, f"年内已出现{value:g}个重污染天，超过目标≤{ind.target:g}，全年已无法达到"
+        )
+    return assessment
+
+
 def indicator_statuses(
     session: Session, *, plan_id: str | None = None, year: int | None = None
 ) -> list[IndicatorStatusRow]:
@@ -297,6 +325,7 @@ def indicator_statuses(
             inputs = computed.inputs
         judged_year = value_year if value_year is not None else (ind.target_year or plan.period_end)
         forecast = year_to_date_forecast(ind, value, inputs) if fraction < 1 else None
+        override = _section_objective(ind, inputs)
         assessment = assess_indicator(
             ind,
             value,
@@ -304,10 +333,18 @@ def indicator_statuses(
             fraction_of_period=fraction,
             reported_met=met,
             still_achievable=None if forecast is None else forecast.status is not Status.OFF_TRACK,
+            target=override,
         )
+        if override is not None:
+            objective = (inputs or {}).get("target_class")
+            assessment = Assessment(
+                assessment.status,
+                f"按断面水质目标{objective}类判断（规划未写明目标类别）：{assessment.reason}",
+            )
         if forecast is not None and forecast.status is not Status.NO_DATA:
             # The forecast knows the remaining days: its verdict is sharper than the generic year-to-date one.
             assessment = Assessment(forecast.status, forecast.reason)
+        assessment = _count_already_exceeded(ind, value, fraction, assessment)
         rows.append(
             IndicatorStatusRow(
                 id=ind.id,
