@@ -150,6 +150,11 @@ def main() -> int:
     )
     parser.add_argument("--repeat", type=int, default=5, help="loads per page")
     parser.add_argument(
+        "--database",
+        default=None,
+        help="measure an existing database (SQLAlchemy URL) built by an earlier run",
+    )
+    parser.add_argument(
         "--loader", choices=("auto", "demo", "tables"), default="auto",
         help="demo: the `ljeco demo` loader; tables: the demo generators written directly; auto: demo if installed",
     )  # fmt: skip
@@ -164,24 +169,38 @@ def main() -> int:
 
     today = utcnow().astimezone(CST).date()
     start = today - timedelta(days=args.days) if args.days else date(today.year - 1, 1, 1)
-    tmp = Path(tempfile.mkdtemp(prefix="ljeco-bench-web-"))
-    url = f"sqlite:///{tmp / 'demo.sqlite3'}"
-    os.environ["LJECO_DATABASE_URL"] = url
-    os.environ.setdefault("LJECO_ENV", "development")
-    get_settings.cache_clear()
-    print(f"building the demo database {start} … {today} in {tmp}", flush=True)
-    loader = args.loader
-    if loader == "auto":
-        try:
-            import ljeco.demo  # noqa: F401
+    if args.database:
+        url, loader = args.database, "existing"
+        os.environ["LJECO_DATABASE_URL"] = url
+        get_settings.cache_clear()
+        from ljeco.core.db import read_session
+        from ljeco.observations.models import Observation
 
-            loader = "demo"
-        except ImportError:
-            loader = "tables"
-    print(f"loader: {loader}", flush=True)
-    build = build_with_demo_loader if loader == "demo" else build_database
-    n_obs, build_s = build(url, start, today)
-    size_mb = (tmp / "demo.sqlite3").stat().st_size / 1e6
+        with read_session() as s:
+            n_obs = s.query(Observation).count()
+        build_s = 0.0
+        db_file = Path(url.removeprefix("sqlite:///"))
+        print(f"measuring {url}: {n_obs:,} observations", flush=True)
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix="ljeco-bench-web-"))
+        url = f"sqlite:///{tmp / 'demo.sqlite3'}"
+        os.environ["LJECO_DATABASE_URL"] = url
+        os.environ.setdefault("LJECO_ENV", "development")
+        get_settings.cache_clear()
+        print(f"building the demo database {start} … {today} in {tmp}", flush=True)
+        loader = args.loader
+        if loader == "auto":
+            try:
+                import ljeco.demo  # noqa: F401
+
+                loader = "demo"
+            except ImportError:
+                loader = "tables"
+        print(f"loader: {loader}", flush=True)
+        build = build_with_demo_loader if loader == "demo" else build_database
+        n_obs, build_s = build(url, start, today)
+        db_file = tmp / "demo.sqlite3"
+    size_mb = db_file.stat().st_size / 1e6 if db_file.exists() else 0.0
     print(f"database: {n_obs:,} observations, {size_mb:.0f} MB, built in {build_s:.1f} s")
 
     ent = region().enterprises[0].uscc

@@ -160,6 +160,20 @@ def series_points(
     return [Point(int(t.timestamp()), m, "", bool(ok), cov) for t, m, ok, cov in session.execute(rstmt)]
 
 
+def rollup_means(
+    session: Session, series_ids: Sequence[int], level: str, t_from: datetime, t_to: datetime
+) -> list[tuple[int, int, float | None, bool]]:
+    """Rollups of one level for many series in one query: ``(series_id, period start epoch s, mean, valid)``."""
+    if not series_ids:
+        return []
+    stmt = (
+        select(Rollup.series_id, Rollup.time, Rollup.mean, Rollup.valid)
+        .where(Rollup.series_id.in_(list(series_ids)), Rollup.level == level)
+        .where(Rollup.time >= t_from, Rollup.time < t_to)
+    )
+    return [(sid, int(t.timestamp()), m, bool(v)) for sid, t, m, v in session.execute(stmt)]
+
+
 def day_means(
     session: Session, series_ids: Sequence[int], t_from: datetime, t_to: datetime
 ) -> list[tuple[int, int, float | None, bool]]:
@@ -210,6 +224,7 @@ __all__ = [
     "decimate",
     "latest_values",
     "preferred",
+    "rollup_means",
     "series_of_sites",
     "series_points",
     "shown",

@@ -141,21 +141,28 @@ def water_sections(session: Session, sections: list[SiteInfo], now: datetime) ->
 
     out: list[dict[str, Any]] = []
     ids = [s.db_id for s in sections if s.db_id is not None]
-    refs = queries.series_of_sites(session, ids)
+    refs = [
+        r
+        for r in queries.preferred(queries.series_of_sites(session, ids)).values()
+        if r.parameter in WATER_PARAMETERS
+    ]
     by_site: dict[int, list[queries.SeriesRef]] = {}
     for r in refs:
-        if r.parameter in WATER_PARAMETERS:
-            by_site.setdefault(r.site_id, []).append(r)
-    t_from = now - timedelta(days=400)
+        by_site.setdefault(r.site_id, []).append(r)
+    by_id = {r.series_id: r for r in refs}
+    # One query for every section's month rollups of the last 13 months.
+    site_months: dict[int, dict[int, dict[str, float]]] = {}
+    for sid, t, mean, valid in queries.rollup_means(
+        session, list(by_id), "month", now - timedelta(days=400), now
+    ):
+        if valid and mean is not None:
+            ref = by_id[sid]
+            site_months.setdefault(ref.site_id, {}).setdefault(t, {})[ref.parameter] = mean
     for s in sections:
         row: dict[str, Any] = {"code": s.code, "name": s.name, "target": s.water_target_class, "class": None,
                                "met": None, "limiting": [], "period": None, "status_text": "暂无数据"}  # fmt: skip
         site_refs = by_site.get(s.db_id or -1, [])
-        months: dict[int, dict[str, float]] = {}
-        for r in site_refs:
-            for p in queries.series_points(session, r, interval="month", t_from=t_from, t_to=now):
-                if p.valid and p.value is not None:
-                    months.setdefault(p.t, {})[r.parameter] = p.value
+        months = site_months.get(s.db_id or -1, {})
         if months:
             t = max(months)
             result = classify_sample(months[t])
