@@ -124,3 +124,17 @@ def test_cli_overdue_lists_missing_reports(store: Store) -> None:
     rows = json.loads(result.stdout)
     assert rows and all(r["unit"] == "水土公司" and r["status"] == "missing" for r in rows)
     assert {r["due"] for r in rows} == {"2025-01-31"}
+
+
+def test_sample_successor_plan_is_judged_by_the_2026_editions(store: Store) -> None:
+    from ljeco.modules.plan.loader import DATA_DIR, load_plan
+    from ljeco.modules.plan.service import store_plan
+
+    with write_session() as s:
+        plan = load_plan(DATA_DIR / "sample_2026_2030")
+        store_plan(s, plan, source="test", actor=CLI)
+        got = {c.indicator: c for c in compute_plan(s, plan, 2024, until=UNTIL)}
+    good = got["s-air-good-days"].result
+    assert good is not None and good.inputs["edition"] == "2026"
+    assert "GB 3095-2026" in good.inputs["limits"] and good.standard.startswith("HJ 633-2026")  # type: ignore[union-attr]
+    assert good.inputs["valid_days"] == 3

@@ -10,7 +10,8 @@ Choices (the plan and the standards are silent; see ``docs/plan.md``):
   ``urban_assessment: true`` (the regional control station 1414A is excluded, HJ 663 §4.1 counts only urban
   assessment stations); the daily city value is the mean of the stations' daily values (HJ 663 Table A.2).
 * **edition**: the plan's ``standards_edition`` forces the AQI edition and the limit set (2012 → HJ 633-2012 and
-  GB 3095-2012 Class 2 limits for the whole 2021–2025 plan, even for days after 2026-03-01).
+  GB 3095-2012 Class 2 limits for the whole 2021–2025 plan, even for days after 2026-03-01; 2026 → HJ 633-2026 and
+  the GB 3095-2026 stage in force at the end of the period: transitional before 2031).
 * **year to date**: a year that is not over is computed from 1 January to ``until`` (default: yesterday, the last
   complete day) and stored with ``fraction_of_period`` < 1 and ``remaining_days`` for the forecasts.
 * **section class of a year** = the class of the year's means (环办〔2011〕22号, the quality module's rule);
@@ -95,7 +96,9 @@ def _edition(plan: Plan) -> str:
 
 
 def _limits(edition: str) -> str:
-    return "2012" if edition == "2012" else "2026-final"
+    """GB 3095 limit set: 2012 for a plan judged by the 2012 editions; for the 2026 editions, the stage in force
+    at the end of the period (transitional before 2031, final after: ``limits_for_period``)."""
+    return "2012" if edition == "2012" else "auto"
 
 
 def city_air_stations(session: Session) -> list[str]:
