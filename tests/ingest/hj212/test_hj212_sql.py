@@ -201,3 +201,23 @@ def test_2005_codes_reach_the_store_only_when_mapping_is_asked(engine: Engine) -
             values = sorted(s.scalars(select(Observation.value)).all())
         assert len(values) == expected
     assert values == [1.5, 23.2]
+
+
+def test_restarted_gateway_requests_the_gap_its_downtime_left(engine: Engine) -> None:
+    from ljeco.ingest.hj212.monitor import latest_periods
+
+    with write_session(engine) as s:
+        add_device(s, mn=MN, password="123456", cadence={"2051": 600})
+    registry = SqlRegistry(engine)
+    registry.refresh()
+    before = Gateway(registry=registry, sink=SqlSink(engine))
+    before.sink.write([before.judge(encode_segment(segment_2051(data_time="20160801080000")), "p", utcnow())])
+
+    after = Gateway(registry=registry, sink=SqlSink(engine))  # a new process: empty memory
+    with read_session(engine) as s:
+        assert after.seed_gaps(latest_periods(s)) == 1
+    item = after.judge(
+        encode_segment(segment_2051(qn="20160801084100001", data_time="20160801084000")), "p", utcnow()
+    )
+    (request,) = after._backfill_requests([item], utcnow())
+    assert parse(request).values() == {"BeginTime": "20160801081000", "EndTime": "20160801083000"}

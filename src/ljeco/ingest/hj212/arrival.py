@@ -102,6 +102,14 @@ class GapTracker:
         del open_gaps[: -self.max_open]  # a device that never back-fills must not grow memory without bound
         return first, final
 
+    def seed(self, mn: str, cn: str, t: int, interval: int) -> None:
+        """Start from the newest period already archived (after a restart), so the first record after the
+        restart can reveal the gap the downtime left."""
+        slot = align(t, interval)
+        key = (mn, cn)
+        if slot > self._last.get(key, slot - 1):
+            self._last[key] = slot
+
     def open_gaps(self, mn: str, cn: str) -> int:
         return len(self._open.get((mn, cn), ()))
 

@@ -279,6 +279,17 @@ class Gateway:
                 return
             frame_started = frame_started or time.monotonic() if splitter.pending else None
 
+    def seed_gaps(self, latest: list[tuple[str, str, int]]) -> int:
+        """Seed the gap tracker with the newest archived period per (MN, CN) (see ``monitor.latest_periods``)."""
+        seeded = 0
+        for mn, cn, t in latest:
+            device = self.registry.get(mn)
+            interval = device.cadence.get(cn) if device is not None else None
+            if interval:
+                self.gaps.seed(mn, cn, t, int(interval))
+                seeded += 1
+        return seeded
+
     def _track_splits(self, items: list[Received]) -> None:
         """Reassemble split uploads (their values are stored piece by piece; this counts complete records)."""
         clock = time.monotonic()

@@ -93,6 +93,22 @@ def device_status(session: Session, *, online_after: float = 900.0) -> list[dict
     return out
 
 
+def latest_periods(
+    session: Session, cns: tuple[str, ...] = ("2031", "2051", "2061")
+) -> list[tuple[str, str, int]]:
+    """(MN, CN, newest DataTime [UTC epoch s]) of accepted records, to seed the gateway's gap tracker."""
+    from sqlalchemy import func
+
+    from ljeco.ingest.hj212.models import Hj212RawFrame
+
+    rows = session.execute(
+        select(Hj212RawFrame.mn, Hj212RawFrame.cn, func.max(Hj212RawFrame.data_time))
+        .where(Hj212RawFrame.verdict == "ok", Hj212RawFrame.cn.in_(cns), Hj212RawFrame.data_time.is_not(None))
+        .group_by(Hj212RawFrame.mn, Hj212RawFrame.cn)
+    ).all()
+    return [(str(mn), str(cn), int(t)) for mn, cn, t in rows if mn and cn and t is not None]
+
+
 def quarantine_list(session: Session, *, status: str = "open", limit: int = 100) -> list[dict[str, Any]]:
     """Quarantined frames with their raw bytes (as text) and reason, newest first."""
     from ljeco.ingest.hj212.models import Hj212Quarantine, Hj212RawFrame
@@ -147,4 +163,11 @@ def day_or_today(value: str | None) -> date:
         raise ValidationError(f"--day {value!r} is not YYYY-MM-DD", code="hj212_day") from None
 
 
-__all__ = ["arrival_report", "day_or_today", "device_status", "quarantine_list", "resolve_quarantine"]
+__all__ = [
+    "arrival_report",
+    "day_or_today",
+    "device_status",
+    "latest_periods",
+    "quarantine_list",
+    "resolve_quarantine",
+]

@@ -42,6 +42,11 @@ def run_gateway(
     registry.refresh()
     sink = SqlSink(engine, observations=observations, map_2005_codes=map_2005_codes)
     gw = Gateway(registry=registry, sink=sink, config=config)
+    from ljeco.core.db import read_session
+    from ljeco.ingest.hj212.monitor import latest_periods
+
+    with read_session(engine) as session:  # a restart must not hide the gap its own downtime left
+        gw.seed_gaps(latest_periods(session))
 
     async def main() -> None:
         bound = await gw.start()
