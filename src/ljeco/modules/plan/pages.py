@@ -53,6 +53,9 @@ def cockpit(request: Request, user: CurrentUser, session: SessionDep, year: int 
     rows = visible_indicators(session, user, plan_id=None, year=year)
     rank = {s.value: r for s, r in STATUS_RANK.items()} | {Status.NO_DATA.value: 4}
     rows = sorted(rows, key=lambda r: (rank[r.status], r.method != "computed"))
+    # 专栏5 rows are the previous plan's printed 2020 results: shown apart, never in the at-risk list.
+    review = [r for r in rows if r.kind == "review"]
+    rows = [r for r in rows if r.kind != "review"]
     at_risk = [r for r in rows if r.status in ("at_risk", "off_track")]
     sparks = {}
     for r in rows:
@@ -64,6 +67,7 @@ def cockpit(request: Request, user: CurrentUser, session: SessionDep, year: int 
     context = {
         "plan": plan,
         "rows": rows,
+        "review": review,
         "at_risk": at_risk,
         "sparks": sparks,
         "counts": counts,

@@ -83,7 +83,8 @@ def build_report(
     for task in tasks_for(session, plan_id=plan.id):
         for unit in task.lead or ["（未列责任单位）"]:
             by_unit.setdefault(unit, []).append(task)
-    problems = [r for r in rows if r.status in ("at_risk", "off_track")]
+    # 专栏5 rows are the previous plan's results (printed in the plan), not problems of this period.
+    problems = [r for r in rows if r.status in ("at_risk", "off_track") and r.kind != "review"]
     years = list(range(plan.period_start, chosen + 1))
     history = {
         r.id: {
