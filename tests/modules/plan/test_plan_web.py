@@ -129,6 +129,8 @@ def test_pages_render_for_the_bureau(client, bureau):  # type: ignore[no-untyped
     board = client.get("/plan/tasks?year=2024")
     assert board.status_code == 200 and 'data-column="missing"' in board.text
     assert client.get("/plan/reports").status_code == 200
+    one = client.get(f"/plan/tasks?year=2024&unit={UNIT}").text
+    assert UNIT in one and "两江投资集团 ·" not in one and "两江投资集团 ·" in board.text
     token = _csrf(client, "/plan/tasks?year=2024")
     posted = client.post(
         "/plan/submit",

@@ -119,11 +119,13 @@ def task_board(
     user: CurrentUser,
     session: SessionDep,
     year: int | None = None,
+    unit: str | None = None,
     error: str | None = None,
 ) -> Response:
     scope = scope_of(session, user)
     chosen = year or _this_year() - 1
-    items = workflow.due_items(session, year=chosen, unit=None if scope.all else scope.unit)
+    wanted = (unit or None) if scope.all else scope.unit
+    items = workflow.due_items(session, year=chosen, unit=wanted)
     columns: dict[str, list[workflow.DueItem]] = {
         k: [] for k in ("missing", "returned", "submitted", "accepted")
     }
@@ -136,6 +138,7 @@ def task_board(
         "columns": columns,
         "waiting": waiting,
         "scope": scope,
+        "unit": wanted,
         "overdue": sum(1 for i in items if i.overdue),
         "years": list(range(plan.period_start, plan.period_end + 2)),
         "error": error,
@@ -177,7 +180,7 @@ async def submit_form(
     except (LjecoError, ValueError) as exc:
         message = exc.message if isinstance(exc, LjecoError) else "数值格式有误"
         session.rollback()
-        return task_board(request, user, session, year=year, error=message)
+        return task_board(request, user, session, year=year, unit=None, error=message)
     return RedirectResponse(f"/plan/tasks?year={year}", status_code=303)
 
 
@@ -202,7 +205,7 @@ def review_form(
         )
     except LjecoError as exc:
         session.rollback()
-        return task_board(request, user, session, error=exc.message)
+        return task_board(request, user, session, year=None, unit=None, error=exc.message)
     return RedirectResponse(f"/plan/tasks?year={sub.year}", status_code=303)
 
 
