@@ -339,3 +339,35 @@ def test_dashboard_of_an_empty_database_says_why(db: Engine) -> None:
     assert body["ytd"]["good_day_ratio"] is None and body["ytd"]["target"] == 92.87
     # The pack's stations are listed even before any data: "暂无数据（尚未接入）".
     assert {s["status"] for s in body["stations"]} == {"no_data"}
+
+
+def test_a_monthly_manual_sample_classifies_its_month(db: Engine) -> None:
+    """One sample a month (a municipal section) is the month's assessment (环办〔2011〕22号), although the store's
+    continuous-monitoring month rule would call such a month incomplete."""
+    from ljeco.core.db import read_session, write_session
+    from ljeco.modules.monitoring import objects, service
+    from ljeco.modules.monitoring.catalog import site_info
+    from ljeco.observations import rollups
+    from ljeco.observations.catalog import add_site, ensure_series, seed_parameters
+    from ljeco.observations.store import write_observations
+
+    now = datetime.now(UTC)
+    local = now.astimezone(CST)
+    sampled = datetime(local.year, local.month, 1, 10, tzinfo=CST)  # the 1st of this month, 10:00
+    # GB 3838-2002 Table 1 (rivers): DO 6.5 → II, CODMn 3.5 → II, NH3-N 0.4 → II, TP 0.25 → IV (0.2 < TP ≤ 0.3).
+    sample = {"do": 6.5, "codmn": 3.5, "nh3n": 0.4, "tp": 0.25}
+    with write_session(db) as s:
+        seed_parameters(s)
+        site = add_site(s, code="W9", name="测试断面", kind="water_section", water_target_class="III", lon=106.6,
+                        lat=29.7)  # fmt: skip
+        rows = [{"series_id": ensure_series(s, site=site, parameter=p, interval_s=86400).id, "time": sampled,
+                 "value": v} for p, v in sample.items()]  # fmt: skip
+        write_observations(s, rows, source="test")
+        rollups.rebuild(s)
+    with read_session(db) as s:
+        info = site_info(s, "W9")
+        assert info is not None
+        (row,) = service.water_sections(s, [info], now)
+        history = objects.water_class_history(s, info, now)
+    assert (row["class"], row["met"], row["limiting"]) == ("IV", False, ["总磷"])
+    assert history[0]["month"] == sampled.strftime("%Y-%m") and history[0]["class"] == "IV"

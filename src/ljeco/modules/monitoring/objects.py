@@ -326,19 +326,17 @@ def water_class_history(
     session: Session, site: SiteInfo, now: datetime, months: int = 12
 ) -> list[dict[str, Any]]:
     """Class of each month's means (GB 3838-2002 single-factor method) against the section's target, newest first."""
-    from ljeco.modules.monitoring.service import WATER_PARAMETERS, name_zh
+    from ljeco.modules.monitoring.service import WATER_PARAMETERS, name_zh, water_month_means
     from ljeco.standards.water.classify import classify_sample, code_of
 
     if site.db_id is None:
         return []
-    t_from = now - timedelta(days=31 * months)
-    by_month: dict[int, dict[str, float]] = {}
-    for ref in queries.preferred(queries.series_of_sites(session, [site.db_id])).values():
-        if ref.parameter not in WATER_PARAMETERS:
-            continue
-        for pt in queries.series_points(session, ref, interval="month", t_from=t_from, t_to=now):
-            if pt.valid and pt.value is not None:
-                by_month.setdefault(pt.t, {})[ref.parameter] = pt.value
+    refs = [r for r in queries.preferred(queries.series_of_sites(session, [site.db_id])).values()
+            if r.parameter in WATER_PARAMETERS]  # fmt: skip
+    today = now.astimezone(CST).date()
+    by_month = water_month_means(session, refs, today - timedelta(days=31 * months), today).get(
+        site.db_id, {}
+    )
     out = []
     for t in sorted(by_month, reverse=True):
         result = classify_sample(by_month[t])

@@ -136,6 +136,31 @@ def name_zh(code: str) -> str:
     return p.name_cn if p is not None else code
 
 
+def water_month_means(
+    session: Session, refs: list[queries.SeriesRef], first_day: date, last_day: date
+) -> dict[int, dict[int, dict[str, float]]]:
+    """Monthly means per site, month (local start, epoch s) and parameter, as the mean of the valid daily means.
+
+    Daily rollups are used rather than month rollups: a municipal section sampled once a month has one valid day a
+    month, which the store's continuous-monitoring month rule (≥ 75 % of the days) would reject, while
+    环办〔2011〕22号 assesses a section's month by its sample(s) of that month.
+    """
+    by_id = {r.series_id: r for r in refs}
+    lo = datetime.combine(first_day, datetime.min.time(), CST).astimezone(UTC)
+    hi = datetime.combine(last_day + timedelta(days=1), datetime.min.time(), CST).astimezone(UTC)
+    sums: dict[tuple[int, int, str], list[float]] = {}
+    for sid, t, mean, valid in queries.rollup_means(session, list(by_id), "day", lo, hi):
+        if valid and mean is not None:
+            d = datetime.fromtimestamp(t, CST)
+            month = int(datetime(d.year, d.month, 1, tzinfo=CST).timestamp())
+            ref = by_id[sid]
+            sums.setdefault((ref.site_id, month, ref.parameter), []).append(mean)
+    out: dict[int, dict[int, dict[str, float]]] = {}
+    for (site_id, month, param), values in sums.items():
+        out.setdefault(site_id, {}).setdefault(month, {})[param] = sum(values) / len(values)
+    return out
+
+
 def water_sections(session: Session, sections: list[SiteInfo], now: datetime) -> list[dict[str, Any]]:
     from ljeco.standards.water.classify import classify_sample, code_of
 
@@ -149,15 +174,10 @@ def water_sections(session: Session, sections: list[SiteInfo], now: datetime) ->
     by_site: dict[int, list[queries.SeriesRef]] = {}
     for r in refs:
         by_site.setdefault(r.site_id, []).append(r)
-    by_id = {r.series_id: r for r in refs}
-    # One query for every section's month rollups of the last 13 months.
-    site_months: dict[int, dict[int, dict[str, float]]] = {}
-    for sid, t, mean, valid in queries.rollup_means(
-        session, list(by_id), "month", now - timedelta(days=400), now
-    ):
-        if valid and mean is not None:
-            ref = by_id[sid]
-            site_months.setdefault(ref.site_id, {}).setdefault(t, {})[ref.parameter] = mean
+    # This month and the last: the latest month with data is assessed.
+    local = now.astimezone(CST)
+    first = date(local.year, local.month, 1) - timedelta(days=1)
+    site_months = water_month_means(session, refs, date(first.year, first.month, 1), local.date())
     for s in sections:
         row: dict[str, Any] = {"code": s.code, "name": s.name, "target": s.water_target_class, "class": None,
                                "met": None, "limiting": [], "period": None, "status_text": "暂无数据"}  # fmt: skip
@@ -384,5 +404,6 @@ __all__ = [
     "scope_key",
     "station_now",
     "warm",
+    "water_month_means",
     "year_to_date",
 ]
