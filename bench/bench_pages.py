@@ -217,6 +217,11 @@ def main() -> int:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
         page = ctx.new_page()
+        console_errors: list[str] = []
+        page.on(
+            "console", lambda m: console_errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
+        )
+        page.on("pageerror", lambda e: console_errors.append(f"{page.url}: {e}"))
         page.goto(srv.url + "/login")
         page.fill("#username", USER)
         page.fill("#password", PASSWORD)
@@ -265,6 +270,9 @@ def main() -> int:
     all_api = [v for vs in api.values() for v in vs]
     summary = (f"all API calls: n={len(all_api)}, p95 {p95(all_api):.1f} ms; "
                f"slowest page max DCL {max(max(v) for v in dcl.values()):.3f} s")  # fmt: skip
+    summary += f"; console errors: {len(console_errors)}"
+    for err in console_errors[:10]:
+        print("  console error:", err)
     print("\n" + summary)
     out = ROOT / "bench" / "results" / "web.md"
     out.write_text(

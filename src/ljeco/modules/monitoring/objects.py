@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ljeco.core.errors import NotFoundError, PermissionDeniedError
+from ljeco.core.errors import LjecoError, NotFoundError, PermissionDeniedError
 from ljeco.core.timeutil import CST
 from ljeco.modules.monitoring import airstats, queries
 from ljeco.modules.monitoring.catalog import (
@@ -199,6 +199,8 @@ def _compliance_30d(session: Session, user: Any, uscc: str, now: datetime) -> di
             "reason": "企业名录尚未同步到数据库（污染源 → 企业名录），暂无排放限值比对",
             "rows": [],
         }
+    except LjecoError as exc:  # the register's data cannot be judged (e.g. only daily CEMS values): say why
+        return {"available": False, "reason": f"暂无法比对排放限值：{exc.message}", "rows": []}
     return {
         "available": True, "reason": None,
         "rows": [{"outlet": r.outlet_code.rsplit("-", 1)[-1], "parameter": r.parameter, "unit": r.unit,

@@ -74,11 +74,13 @@ def map_page(request: Request, user: CurrentUser) -> Response:
 
 
 @router.get("/sites", response_class=HTMLResponse)
-def sites_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    """Every site the user may see, by kind, with its state now."""
+def sites_page(request: Request, session: SessionDep, user: CurrentUser, kind: str | None = None) -> Response:
+    """Every site the user may see, by kind, with its state now (``?kind=air_station`` … for one kind)."""
     now = utcnow()
     groups: dict[str, list[service.StationNow]] = {}
     for s in sorted(all_sites(session), key=lambda s: (s.kind, s.code)):
+        if kind and s.kind != kind:
+            continue
         if visible_to(user, s) and s.kind != SiteKind.outlet:
             groups.setdefault(s.kind_label, []).append(service.station_now(session, s, now))
     return render(request, "monitoring_sites.html", {"page_title": "监测点位", "groups": groups})
