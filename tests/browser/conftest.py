@@ -150,7 +150,7 @@ def page(browser: Any, live_server: str) -> Iterator[Any]:
     log = ConsoleLog()
     pg.on("console", log.on_console)
     pg.on("pageerror", log.on_page_error)
-    pg.set_default_timeout(15_000)
+    pg.set_default_timeout(30_000)  # generous: the CI machine is shared and often loaded
     login(pg, live_server)
     pg.base = live_server  # type: ignore[attr-defined]
     pg.console_log = log  # type: ignore[attr-defined]
