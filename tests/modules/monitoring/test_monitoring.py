@@ -371,3 +371,11 @@ def test_a_monthly_manual_sample_classifies_its_month(db: Engine) -> None:
         history = objects.water_class_history(s, info, now)
     assert (row["class"], row["met"], row["limiting"]) == ("IV", False, ["总磷"])
     assert history[0]["month"] == sampled.strftime("%Y-%m") and history[0]["class"] == "IV"
+
+
+def test_a_four_hourly_series_asked_hourly_answers_its_stored_values(seeded: Engine) -> None:
+    client = _client("bureau")
+    body = client.get("/api/v1/monitoring/sites/LJ-WS-CUNTAN/series", params={"parameter": "tp"}).json()
+    assert body["interval"] == "raw" and body["interval_s"] == 4 * 3600 and body["unit"] == "mg/L"
+    steps = {b[0] - a[0] for a, b in zip(body["data"], body["data"][1:], strict=False)}
+    assert steps == {4 * 3600 * 1000}

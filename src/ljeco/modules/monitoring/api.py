@@ -111,18 +111,30 @@ def site_series(
     if day_from > day_to:
         raise ValidationError("起始日期晚于结束日期", code="monitoring.bad_range")
     lo, hi = objects.local_day_range(day_from, day_to)
-    pts = queries.series_points(session, ref, interval=_check_interval(interval), t_from=lo, t_to=hi)
-    total = len(pts)
-    pts = queries.decimate(pts, max_points)
-    step = ref.interval_s if interval in ("raw",) or (interval == "hour" and ref.interval_s >= 3600) else None
+    _check_interval(interval)
+    # A series coarser than hourly (4-hourly water, monthly samples) has no hourly level: its values as stored.
+    effective = "raw" if interval == "hour" and ref.interval_s > 3600 else interval
+    # The observation store answers the query (its scoping, rollups and peak-keeping decimation).
+    from ljeco.observations.quality import STAT_FLAGS
+    from ljeco.observations.queries import series_values
+
+    result = series_values(session, user=user, series_id=ref.series_id, t_from=lo, t_to=hi,
+                           interval=effective, max_points=max_points)  # type: ignore[arg-type]  # fmt: skip
+    data = []
+    for p in result.data:
+        valid = p.valid if p.valid is not None else (
+            p.value is not None and p.flag in STAT_FLAGS and p.review != "invalidated"
+        )  # fmt: skip
+        cov = None if effective in ("raw", "hour") or p.coverage is None else round(100 * p.coverage)
+        data.append([int(p.period_from.timestamp()) * 1000, p.value, bool(valid), p.flag or "", cov])
+    step = ref.interval_s if effective in ("raw", "hour") else None
     return {
         "site": info.code, "site_name": info.name, "parameter": ref.parameter, "name": ref.name_zh,
-        "unit": ref.unit, "decimals": ref.decimals, "interval": interval, "interval_s": step,
-        "from": day_from.isoformat(), "to": day_to.isoformat(), "count": total, "returned": len(pts),
-        "decimated": len(pts) < total,
+        "unit": result.unit, "decimals": ref.decimals, "interval": effective, "interval_s": step,
+        "from": day_from.isoformat(), "to": day_to.isoformat(), "count": result.total, "returned": len(data),
+        "decimated": result.decimated, "rule": result.rule_id, "rule_source": result.rule_source,
         # [period start ms, value, valid, flag, coverage %]
-        "data": [[p.t * 1000, p.value, p.valid, p.flag, None if p.coverage is None else round(100 * p.coverage)]
-                 for p in pts],
+        "data": data,
     }  # fmt: skip
 
 
