@@ -129,6 +129,12 @@ class Server:
         self.thread.join(timeout=10)
 
 
+LOADER_TEXT = {
+    "demo": "`ljeco demo`'s own loader: every table of the pack, CEMS through the HJ 212 path",
+    "tables": "the demo generators' air, automatic water and noise tables through the store's write path",
+    "existing": "a database built by an earlier run of this benchmark",
+}
+
 DCL_JS = (
     "() => { const n = performance.getEntriesByType('navigation')[0]; return n.domContentLoadedEventEnd; }"
 )
@@ -279,15 +285,14 @@ def main() -> int:
         "# Web pages: first load and API latency\n\n"
         "Command: `.venv/bin/python bench/bench_pages.py"
         + (f" --days {args.days}" if args.days else "")
+        + (f" --database {args.database}" if args.database else "")
         + f" --repeat {args.repeat}` (Chromium headless at 1920×1080, SQLite, 2-core shared machine; "
         f"load average {os.getloadavg()[0]:.1f} at the end of the run).\n\n"
         f"Database: the Liangjiang demo {start} … {today}, loader `{loader}` ("
-        + (
-            "`ljeco demo`'s own loader: every table of the pack, CEMS through the HJ 212 path"
-            if loader == "demo"
-            else "the demo generators' air, automatic water and noise tables through the store's write path"
-        )
-        + f") — {n_obs:,} observations, {size_mb:.0f} MB, built in {build_s:.0f} s with a full rollup.\n\n"
+        + LOADER_TEXT[loader]
+        + f") — {n_obs:,} observations, {size_mb:.0f} MB"
+        + (f", built in {build_s:.0f} s with a full rollup" if loader != "existing" else "")
+        + ".\n\n"
         "DOMContentLoaded (target < 1.5 s); the baseline is the user-administration page, which reads no monitoring "
         "data. "
         "First load = the first visit after the server started (the year-to-date air figures are warmed at "
