@@ -31,8 +31,8 @@ add_template_dir(Path(__file__).resolve().parent / "templates")
 def _warm_up() -> None:
     """Load the region pack (about 1 s) and the year-to-date air figures while the server starts, not on the first
     request. Best effort: a database that is not migrated yet simply stays cold."""
-    region()
     try:
+        region()
         from ljeco.core.db import read_session
 
         with read_session() as session:
