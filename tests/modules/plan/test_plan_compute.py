@@ -138,3 +138,25 @@ def test_sample_successor_plan_is_judged_by_the_2026_editions(store: Store) -> N
     assert good is not None and good.inputs["edition"] == "2026"
     assert "GB 3095-2026" in good.inputs["limits"] and good.standard.startswith("HJ 633-2026")  # type: ignore[union-attr]
     assert good.inputs["valid_days"] == 3
+
+
+def test_api_compute_is_for_the_bureau_and_stores_values(store: Store, client, bureau) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import make_user
+    from tests.web.test_auth_pages import login
+
+    make_user("cgj", "department", scope_unit="城市管理局")
+    login(client, "cgj")
+    assert client.post("/api/v1/plan/compute?year=2024&until=2024-01-03").status_code == 403
+    login(client, bureau)
+    response = client.post("/api/v1/plan/compute?year=2024&until=2024-01-03")
+    assert response.status_code == 200, response.text
+    done = {r["id"]: r for r in response.json()}
+    assert done["t-ch5-pm25-annual"]["value"] == pytest.approx(90.0)
+    detail = client.get("/api/v1/plan/indicators/t-ch5-pm25-annual?year=2024").json()
+    assert detail["status"]["value"] == pytest.approx(90.0)
+    (stored,) = detail["values"]
+    assert stored["source"] == "computed" and stored["inputs"]["valid_days"] == 3
+    html = client.get("/api/v1/plan/reports/annual.html?year=2024")
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    row = html.text.split("data-id='t-ch5-pm25-annual'")[1].split("</tr>")[0]
+    assert "<td>90</td>" in row  # the API's 90.0 µg/m³ in the report's actual-value cell

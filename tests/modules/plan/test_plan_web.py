@@ -159,3 +159,10 @@ def _bureau_user(session, username):  # type: ignore[no-untyped-def]
     from ljeco.accounts.models import User
 
     return session.scalar(select(User).where(User.username == username))
+
+
+def test_fresh_database_loads_the_shipped_plan_on_first_read(client, bureau):  # type: ignore[no-untyped-def]
+    login(client, bureau)
+    rows = client.get("/api/v1/plan/indicators").json()
+    assert len(rows) == 93 and rows[0]["plan"] == "liangjiang_2021_2025"
+    assert client.get("/plan").status_code == 200

@@ -43,7 +43,34 @@ class Scope(BaseModel):
     tasks: list[str]
 
 
+WRITABLE = "plan_writable"
+
+
+def ensure_plan(session: Session) -> None:
+    """Load the shipped plan when none is (as the CLI does).
+
+    In a write session (marked ``session.info[WRITABLE]``) directly; in a read session in a transaction of its own
+    (a write session inside a write session would wait for the process's SQLite write lock forever), after which
+    the read session starts a new snapshot that sees it.
+    """
+    from sqlalchemy import select
+
+    from ljeco.core.audit import SYSTEM
+    from ljeco.core.db import write_session
+    from ljeco.modules.plan.models import PlanRecord
+
+    if session.scalar(select(PlanRecord.id).limit(1)) is not None:
+        return
+    if session.info.get(WRITABLE):
+        service.ensure_default_plan(session, actor=SYSTEM)
+        return
+    with write_session() as writer:
+        service.ensure_default_plan(writer, actor=SYSTEM)
+    session.rollback()  # end the snapshot that did not contain the plan (nothing is pending here)
+
+
 def scope_of(session: Session, user: User, plan_id: str | None = None) -> Scope:
+    ensure_plan(session)
     if workflow.can_see_all(user):
         return Scope(all=True, unit=None, indicators=[], tasks=[])
     plan = service.get_plan(session, plan_id)
@@ -158,6 +185,8 @@ async def submit(
     files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> SubmissionOut:
     uploads = [(f.filename or "file", await f.read()) for f in files or [] if f.filename]
+    session.info[WRITABLE] = True
+    ensure_plan(session)
     return workflow.submit(
         session,
         user=user,
@@ -204,6 +233,8 @@ def compute(
 ) -> list[dict[str, Any]]:
     from ljeco.modules.plan.compute import compute_and_store
 
+    session.info[WRITABLE] = True
+    ensure_plan(session)
     results = compute_and_store(
         session, year=year, until=until, plan_id=plan, actor=audit.Actor.of(user, client_address(request))
     )
@@ -233,6 +264,7 @@ def report(
     from ljeco.core.errors import ValidationError
     from ljeco.modules.plan.reports import build_report, write_report
 
+    scope_of(session, user)
     if not workflow.can_see_all(user):
         raise PermissionDeniedError("评估报告仅对分局开放", code="plan_forbidden")
     if fmt not in MEDIA:

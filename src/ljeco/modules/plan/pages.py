@@ -15,7 +15,7 @@ from ljeco.core import audit
 from ljeco.core.errors import LjecoError, NotFoundError
 from ljeco.core.timeutil import CST
 from ljeco.modules.plan import service, workflow
-from ljeco.modules.plan.api import scope_of, visible_indicators
+from ljeco.modules.plan.api import WRITABLE, scope_of, visible_indicators
 from ljeco.modules.plan.reports import KINDS, fmt_value, sparkline_svg, target_text
 from ljeco.modules.plan.status import STATUS_RANK, Status
 from ljeco.web import nav
@@ -163,6 +163,7 @@ async def submit_form(
     files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
     uploads = [(f.filename or "file", await f.read()) for f in files or [] if f.filename]
+    session.info[WRITABLE] = True
     try:
         workflow.submit(
             session,
@@ -194,6 +195,7 @@ def review_form(
     decision: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
 ) -> Response:
+    session.info[WRITABLE] = True
     try:
         sub = workflow.review(
             session,
