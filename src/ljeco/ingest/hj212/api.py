@@ -98,17 +98,14 @@ def list_devices(
 def create_device(
     body: DeviceCreate, user: AdminUser, session: WriteSessionDep, request: Request
 ) -> DevicePublic:
-    from ljeco.ingest.hj212.registry import add_device
+    from ljeco.ingest.hj212.registry import register_device
 
-    row = add_device(
-        session, mn=body.mn, password=body.password, site_code=body.site_code, outlet=body.outlet, crc=body.crc,
-        length_tolerance=body.length_tolerance, cadence=body.cadence or None,
+    register_device(
+        session, actor=audit.Actor.of(user, client_address(request)), mn=body.mn, password=body.password,
+        site_code=body.site_code, outlet=body.outlet, crc=body.crc, length_tolerance=body.length_tolerance,
+        cadence=body.cadence or None,
     )  # fmt: skip
     after = body.model_dump(exclude={"password"})
-    audit.record(
-        session, actor=audit.Actor.of(user, client_address(request)), action="hj212.device.create",
-        entity_type="hj212_device", entity_id=row.id, after=after,
-    )  # fmt: skip
     return DevicePublic(**after, active=True)
 
 

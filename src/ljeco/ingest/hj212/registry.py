@@ -115,6 +115,23 @@ def add_device(
     return row
 
 
+def register_device(session: Session, *, actor: Any, **fields: Any) -> Any:
+    """:func:`add_device` for people (API, pages): the registration is audited (the password never is)."""
+    from ljeco.core import audit
+
+    row = add_device(session, **fields)
+    after = {k: v for k, v in fields.items() if k != "password"}
+    audit.record(
+        session,
+        actor=actor,
+        action="hj212.device.create",
+        entity_type="hj212_device",
+        entity_id=row.id,
+        after=after,
+    )
+    return row
+
+
 def get_device_row(session: Session, mn: str) -> Any:
     from ljeco.ingest.hj212.models import Hj212Device
 
