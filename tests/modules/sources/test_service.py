@@ -109,3 +109,30 @@ def test_api_and_list_page(client, bureau):
     assert bad.status_code == 422 and bad.json()["code"] == "sources.bad_range"
     page = client.get(f"/enterprises?q={ent.name[:4]}")
     assert page.status_code == 200 and ent.name in page.text
+
+
+def test_compliance_prefers_the_hourly_series_over_daily_means(engine, bureau):
+    _sync()
+    ent, outlet, pollutant = _monitored_limit()
+    site_code = f"{ent.code}-{outlet.code}"
+    t0 = datetime(2026, 5, 1, tzinfo=UTC)
+    with write_session() as s:
+        daily = catalog.ensure_series(s, site=site_code, parameter=pollutant.parameter, interval_s=86400)
+        hourly = catalog.ensure_series(s, site=site_code, parameter=pollutant.parameter, interval_s=3600)
+        write_observations(
+            s, [{"series_id": daily.id, "time": t0, "value": 0.1 * pollutant.limit}], source="test"
+        )
+        frame = pd.DataFrame(
+            {
+                "series_id": hourly.id,
+                "time": [t0 + timedelta(hours=i) for i in range(3)],
+                "value": [2 * pollutant.limit] * 3,
+            }
+        )
+        write_observations(s, frame, source="test")
+    with read_session() as s:
+        rows = service.compliance(
+            s, user=get_user(s, bureau), uscc=ent.uscc, t_from=t0, t_to=t0 + timedelta(hours=3)
+        )
+    row = next(r for r in rows if r.outlet_code == site_code and r.parameter == pollutant.parameter)
+    assert (row.summary.valid, row.summary.exceeding) == (3, 3)

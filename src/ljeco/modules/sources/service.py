@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -160,20 +160,25 @@ def compliance(
         site = sites.get(lim.outlet_code)
         if site is None:
             continue
-        series = [
-            s
-            for s in queries.list_series(session, user=user, site_id=site.id)
-            if s.parameter == lim.parameter
-        ]
+        # Hourly CEMS values decide compliance; a device that only sends daily means is judged on those.
+        series = sorted(
+            (
+                s
+                for s in queries.list_series(session, user=user, site_id=site.id)
+                if s.parameter == lim.parameter
+            ),
+            key=lambda s: (s.interval_s != 3600, s.interval_s),
+        )
         values: list[float | None] = []
         if series:
+            interval: Any = "hour" if series[0].interval_s <= 3600 else "raw"
             result = queries.series_values(
                 session,
                 user=user,
                 series_id=series[0].id,
                 t_from=t_from,
                 t_to=t_to,
-                interval="hour",
+                interval=interval,
                 max_points=None,
             )
             values = [p.value for p in result.data]
