@@ -8,6 +8,10 @@ so a typo cannot silently turn an indicator into "no data".
 An implementation is called with the indicator's ``formula_params`` plus ``year`` (and, where the caller has them,
 ``start``/``end``) and returns a :class:`FormulaResult` (value, the inputs it used and the standard edition), or
 None when there is no data.
+
+The air and water formulas are evaluated on the observation store by :mod:`ljeco.modules.plan.compute`
+(``ljeco plan compute``), which stores each value with its inputs; the registry serves formulas other modules
+provide (``complaint_on_time_ratio``) and values computed on the fly when none is stored.
 """
 
 from __future__ import annotations
