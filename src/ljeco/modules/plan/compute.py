@@ -1,6 +1,7 @@
 """Computed indicators: the plan's named formulas evaluated on the observation store by the air and water engines.
 
-Every value is computed by the engines themselves (:mod:`ljeco.standards.air` for HJ 633/HJ 663/GB 3095,
+Every value is computed by the engines themselves, through the modules' public services
+(:func:`ljeco.modules.airquality.service.assess_sites` for HJ 633/HJ 663/GB 3095 on stored hours,
 :func:`ljeco.modules.quality.service.water_section_results` for GB 3838 single-factor classes), never by a copy of
 their rules, and is stored with its inputs: the sites, the period, the counts and the standard edition.
 
@@ -32,7 +33,6 @@ from ljeco.core.timeutil import CST
 from ljeco.modules.plan.formulas import FormulaResult
 
 if TYPE_CHECKING:
-    import pandas as pd
     from sqlalchemy.orm import Session
 
     from ljeco.modules.plan.schema import Indicator, Plan
@@ -118,44 +118,28 @@ def city_air_stations(session: Session) -> list[str]:
     return [c for c, a in attrs.items() if a.get("role") != "control"]
 
 
-def hourly_air_frame(session: Session, codes: list[str], start: date, end: date) -> pd.DataFrame:
-    """The air engine's hourly frame (``station, time`` as CNEMC end labels in CST, six pollutants) from the store."""
-    import numpy as np
-    import pandas as pd
-    from sqlalchemy import select
-
-    from ljeco.modules.quality.reading import local_day_bounds, read_frame
-    from ljeco.observations.models import Site
-
-    sites = list(session.scalars(select(Site).where(Site.code.in_(codes))))
-    lo, hi = local_day_bounds(start, end)
-    got = read_frame(session, sites, t_from=lo, t_to=hi, parameters=set(AIR_POLLUTANTS), interval_s=3600)
-    frame = got.frame
-    ends = (frame["time"] + pd.Timedelta(hours=1)).dt.tz_convert(CST).dt.strftime("%Y-%m-%d %H:%M")
-    out = pd.DataFrame({"station": frame["site"].astype(str), "time": ends})
-    for p in AIR_POLLUTANTS:
-        out[p] = frame[p].to_numpy(dtype=np.float64) if p in frame.columns else np.nan
-    return out
-
-
 def city_air_assessment(
     session: Session, period: Period, *, edition: str, stations: list[str] | None = None
 ) -> tuple[PeriodAssessment | None, list[str]]:
-    """The HJ 663 assessment of the region's city (mean of its urban stations) over ``period``."""
-    from ljeco.standards.air.assess import CITY, assess_period
-    from ljeco.standards.air.daily import daily_statistics
+    """The HJ 663 assessment of the region's city over ``period``, by the air quality service
+    (:func:`ljeco.modules.airquality.service.assess_sites`: the store read with the statistics rule, the air engine,
+    the city = mean of the urban assessment stations), with the plan's edition and limit set forced."""
+    from ljeco.modules.airquality.service import assess_sites
+    from ljeco.standards.air.assess import CITY
 
     codes = stations if stations is not None else city_air_stations(session)
     if not codes:
         return None, codes
-    hourly = hourly_air_frame(session, codes, period.start, period.end)
-    if hourly.empty:
-        return None, codes
-    daily = daily_statistics(hourly, edition=edition)
-    results = assess_period(
-        daily, period.start, period.end, edition=edition, limits=_limits(edition), city_stations=codes
+    results = assess_sites(
+        session,
+        user=None,
+        site_codes=codes,
+        start=period.start,
+        end=period.end,
+        edition=edition,
+        limits=_limits(edition),
     )
-    city = [r for r in results if r.station == CITY]
+    city = [r for r in results if r.station == CITY and r.valid_days]
     return (city[0] if city else None), codes
 
 
@@ -361,7 +345,6 @@ __all__ = [
     "city_air_stations",
     "compute_and_store",
     "compute_plan",
-    "hourly_air_frame",
     "period_of",
     "water_sections_year",
 ]
