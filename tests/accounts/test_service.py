@@ -99,3 +99,17 @@ def test_tokens_resolve_and_die_with_the_user(engine):
         service.set_active(s, username="api", active=False, actor=CLI)
     with write_session() as s, pytest.raises(AuthenticationError):
         service.user_for_token(s, secret)
+
+
+def test_resolving_a_token_never_writes_and_use_is_recorded_at_most_every_ten_minutes(engine):
+    _create(username="reader", role="bureau")
+    with write_session() as s:
+        secret = service.create_token(s, user=service.get_user(s, "reader"), name="t", actor=CLI)
+    t0 = datetime(2026, 11, 1, tzinfo=UTC)
+    with read_session() as s:
+        service.user_for_token(s, secret, now=t0)
+        assert not s.dirty and not s.new
+    with write_session() as s:
+        assert service.touch_token(s, secret, now=t0) is True
+        assert service.touch_token(s, secret, now=t0 + timedelta(minutes=9)) is False
+        assert service.touch_token(s, secret, now=t0 + timedelta(minutes=11)) is True

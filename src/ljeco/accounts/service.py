@@ -191,15 +191,29 @@ def create_token(session: Session, *, user: User, name: str, actor: audit.Actor)
     return full
 
 
+#: ``last_used_at`` of a token is refreshed at most this often, so that reading with a token stays a read.
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=10)
+
+
 def user_for_token(session: Session, token: str, *, now: datetime | None = None) -> User:
+    """The active user owning ``token``; never writes (see :func:`touch_token`)."""
     now = now or utcnow()
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     if row is None or row.revoked or (row.expires_at is not None and row.expires_at <= now):
         raise AuthenticationError("API 令牌无效或已撤销", code="auth.invalid_token")
     if not row.user.is_active:
         raise AuthenticationError("账户已停用", code="auth.disabled")
-    row.last_used_at = now
     return row.user
+
+
+def touch_token(session: Session, token: str, *, now: datetime | None = None) -> bool:
+    """Record that ``token`` was used, at most once per :data:`TOKEN_TOUCH_INTERVAL`; True when it wrote."""
+    now = now or utcnow()
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None or (row.last_used_at is not None and now - row.last_used_at < TOKEN_TOUCH_INTERVAL):
+        return False
+    row.last_used_at = now
+    return True
 
 
 def list_audit(
@@ -223,6 +237,7 @@ __all__ = [
     "list_audit",
     "list_users",
     "set_active",
+    "touch_token",
     "user_for_token",
     "user_snapshot",
 ]

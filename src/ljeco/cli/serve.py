@@ -35,8 +35,11 @@ def serve(
     if first_run:
         first_run_setup(echo=typer.echo)
         _seed_demo_once(settings.demo)
+    from ljeco.observations.rollups import start_worker
     from ljeco.web.app import create_app
 
+    # Values written by imports, the API or a gateway process are folded into the rollups within a minute.
+    start_worker(every_s=60)
     uvicorn.run(create_app(), host=host or settings.host, port=port or settings.port, log_config=None)
 
 

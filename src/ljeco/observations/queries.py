@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, false, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from ljeco.accounts.models import Role, User
+from ljeco.accounts.models import User
 from ljeco.core.errors import NotFoundError, ValidationError
 from ljeco.core.timeutil import CST, utcnow
 from ljeco.observations.catalog import unit_and_descendants
@@ -22,6 +22,7 @@ from ljeco.observations.models import Latest, Observation, Parameter, Review, Se
 from ljeco.observations.quality import counts_in_statistics
 from ljeco.observations.rollups import RULES, local_month_start, local_year_month
 from ljeco.observations.schemas import Interval, LatestItem, Point, SeriesPublic, SeriesValues, SitePublic
+from ljeco.observations.scope import visibility
 
 #: Default and ceiling of ``max_points``: a chart is at most a few thousand pixels wide.
 DEFAULT_MAX_POINTS = 2000
@@ -31,17 +32,14 @@ _REVIEW_NAMES = {int(r): r.name for r in Review}
 
 
 def site_scope(session: Session, user: User) -> ColumnElement[bool] | None:
-    """The condition on :class:`Site` the user may see (``None`` = everything)."""
-    if user.district_wide:
-        return None
-    role = user.role
-    if role == Role.enterprise:
-        return Site.enterprise_uscc == user.scope_enterprise if user.scope_enterprise else false()
-    if role == Role.public:
-        return Site.disclosed.is_(True)
-    if role in {Role.street, Role.new_town, Role.department} and user.scope_unit:
-        return Site.admin_unit_code.in_(sorted(unit_and_descendants(session, user.scope_unit)))
-    return false()
+    """The condition on :class:`Site` the user may see (``None`` = everything); the public sees disclosed sites."""
+    return visibility(
+        session,
+        user,
+        unit=Site.admin_unit_code,
+        enterprise=Site.enterprise_uscc,
+        public=Site.disclosed.is_(True),
+    )
 
 
 def _site_out(site: Site) -> SitePublic:
