@@ -48,3 +48,17 @@ def test_write_session_rolls_back_on_error(engine):
         raise RuntimeError("boom")
     with engine.connect() as conn:
         assert conn.execute(text("select count(*) from login_attempts")).scalar() == 0
+
+
+def test_try_write_session_never_waits_for_the_lock_this_thread_holds(engine):
+    from ljeco.core.db import try_write_session
+
+    with write_session(engine) as outer:
+        outer.add(LoginAttempt(username="u", address="a", at=datetime.now(UTC)))
+        with try_write_session(engine) as inner:
+            if backend_name(engine) == "sqlite":
+                assert inner is None  # the outer write holds the lock: skipped, not deadlocked
+            else:
+                assert inner is not None
+    with try_write_session(engine) as free:
+        assert free is not None

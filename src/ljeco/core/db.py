@@ -169,6 +169,29 @@ def write_session(engine: Engine | None = None) -> Iterator[Session]:
         yield session
 
 
+@contextmanager
+def try_write_session(engine: Engine | None = None) -> Iterator[Session | None]:
+    """A write session if one can be had at once, else ``None`` (for best-effort bookkeeping, never for data).
+
+    On SQLite the process's write lock is taken without waiting: the caller may already hold it (a request that
+    writes) or another thread may be writing, and a last-used timestamp is not worth waiting, or deadlocking, for.
+    """
+    engine = engine or get_engine()
+    if not is_sqlite(engine):
+        with write_session(engine) as session:
+            yield session
+        return
+    lock = _write_lock(engine)
+    if not lock.acquire(blocking=False):
+        yield None
+        return
+    try:
+        with _transaction(_session_factory(engine.execution_options(sqlite_begin="IMMEDIATE"))) as session:
+            yield session
+    finally:
+        lock.release()
+
+
 def truncate_tables(engine: Engine, *, keep: frozenset[str] = frozenset()) -> None:
     """Empty every table of the platform's schema except ``keep`` (children before parents).
 
@@ -200,5 +223,6 @@ __all__ = [
     "is_sqlite",
     "read_session",
     "truncate_tables",
+    "try_write_session",
     "write_session",
 ]

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ljeco.accounts import service as accounts
 from ljeco.accounts.models import Role, User
-from ljeco.core.db import read_session, write_session
+from ljeco.core.db import read_session, try_write_session, write_session
 from ljeco.core.errors import AuthenticationError, PermissionDeniedError
 from ljeco.core.timeutil import utcnow
 
@@ -66,8 +66,9 @@ def _touch_token_now_and_then(session: Session, token: str) -> None:
     last = session.scalar(select(ApiToken.last_used_at).where(ApiToken.token_hash == hash_token(token)))
     if last is not None and utcnow() - last < accounts.TOKEN_TOUCH_INTERVAL:
         return
-    with write_session() as writer:
-        accounts.touch_token(writer, token)
+    with try_write_session() as writer:
+        if writer is not None:  # skipped while this request (or another thread) holds the write lock
+            accounts.touch_token(writer, token)
 
 
 def _resolve_user(request: Request, session: Session) -> User | None:
