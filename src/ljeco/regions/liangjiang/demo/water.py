@@ -241,6 +241,8 @@ def water_manual(sites: Sequence[Site], start: date, end: date, seed: int) -> pd
         frames.append(
             _frame([s], times, state.values(times, MANUAL_PARAMETERS, seed, "manual", slice(i, i + 1)))
         )
+    if not frames:  # no sampling day inside a short window: an empty table with the usual columns
+        return pd.DataFrame(columns=["site", "time", *MANUAL_PARAMETERS])
     return pd.concat(frames, ignore_index=True)
 
 
