@@ -10,7 +10,9 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
-from collections.abc import Iterator
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,36 @@ _STATUS_TITLES = {
     429: "请求过于频繁",
     500: "服务器内部错误",
 }
+
+
+#: Functions run in a background thread when the application starts serving (cache warm-ups and the like).
+#: Modules add theirs with :func:`on_startup` at import time; nothing runs on import itself.
+STARTUP_HOOKS: list[Callable[[], None]] = []
+
+
+def on_startup(hook: Callable[[], None]) -> Callable[[], None]:
+    """Register ``hook`` to run, best effort and off the request path, when an app built by :func:`create_app`
+    starts (not under ``LJECO_ENV=test``, where tests set up their own state)."""
+    if hook not in STARTUP_HOOKS:
+        STARTUP_HOOKS.append(hook)
+    return hook
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    if get_settings().env != "test":
+        for hook in STARTUP_HOOKS:
+            threading.Thread(
+                target=_run_quietly, args=(hook,), name=f"startup-{hook.__name__}", daemon=True
+            ).start()
+    yield
+
+
+def _run_quietly(hook: Callable[[], None]) -> None:
+    try:
+        hook()
+    except Exception:
+        log.warning("start-up hook %s failed", hook.__name__, exc_info=True)
 
 
 def discover_routers() -> Iterator[APIRouter]:
@@ -150,6 +182,7 @@ def create_app() -> FastAPI:
         docs_url=None,  # served below from local assets: nothing from a CDN
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        lifespan=_lifespan,
         description="JSON API of LJ Eco. Authenticate with `Authorization: Bearer <token>` "
         "(create one with `ljeco users token NAME`). Lists are `{data, count}`; errors are `{code, message}`.",
     )
@@ -181,4 +214,4 @@ def create_app() -> FastAPI:
     return app
 
 
-__all__ = ["create_app", "discover_routers"]
+__all__ = ["STARTUP_HOOKS", "create_app", "discover_routers", "on_startup"]

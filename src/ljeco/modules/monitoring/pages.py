@@ -7,7 +7,6 @@ attributes and the JSON API (the Content-Security-Policy allows no inline script
 from __future__ import annotations
 
 import json
-import threading
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from ljeco.modules.monitoring import geo, objects, queries, service
 from ljeco.modules.monitoring.catalog import all_sites, region, visible_to
 from ljeco.observations.models import SiteKind
 from ljeco.web import nav
+from ljeco.web.app import on_startup
 from ljeco.web.deps import CurrentUser, OptionalUser, SessionDep
 from ljeco.web.templating import add_template_dir, render
 
@@ -28,20 +28,16 @@ router = APIRouter(include_in_schema=False)
 add_template_dir(Path(__file__).resolve().parent / "templates")
 
 
-def _warm_up() -> None:
+@on_startup
+def warm_monitoring_caches() -> None:
     """Load the region pack (about 1 s) and the year-to-date air figures while the server starts, not on the first
-    request. Best effort: a database that is not migrated yet simply stays cold."""
-    try:
-        region()
-        from ljeco.core.db import read_session
+    request. Best effort (the app factory logs a failure): a database that is not migrated yet stays cold."""
+    region()
+    from ljeco.core.db import read_session
 
-        with read_session() as session:
-            service.warm(session)
-    except Exception:
-        return
+    with read_session() as session:
+        service.warm(session)
 
-
-threading.Thread(target=_warm_up, name="ljeco-monitoring-warmup", daemon=True).start()
 
 nav.register("map", "一张图", "/map")
 nav.register("quality", "监测点位", "/sites")
