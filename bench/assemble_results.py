@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ("store", "air", "air_store", "water", "hj212", "region", "web")
+ORDER = ("store", "air", "air_store", "water", "hj212", "region", "demo", "plan", "web")
 
 
 def assemble(folder: Path = HERE / "results") -> str:
