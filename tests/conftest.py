@@ -90,6 +90,18 @@ def make_user(username: str, role: str, **scope: str) -> None:
         service.create_user(session, username=username, password=PASSWORD, role=role, actor=SYSTEM, **scope)
 
 
+def token(username: str, role: str, **scope: str) -> dict[str, str]:
+    """Create ``username`` with ``role`` and return the headers of a fresh API token for it."""
+    from ljeco.accounts import service
+    from ljeco.core.audit import CLI
+    from ljeco.core.db import write_session
+
+    make_user(username, role, **scope)
+    with write_session() as s:
+        secret = service.create_token(s, user=service.get_user(s, username), name="t", actor=CLI)
+    return {"Authorization": f"Bearer {secret}"}
+
+
 @pytest.fixture
 def admin(engine: Engine) -> str:
     make_user("admin1", "admin")

@@ -22,12 +22,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from ljeco.core.audit import CLI
 from ljeco.core.db import write_session
 from ljeco.core.timeutil import CST
 from ljeco.observations.catalog import add_admin_unit, add_site, ensure_series, seed_parameters
 from ljeco.observations.store import ObservationIn, write_observations
-from tests.conftest import make_user
 
 POLLUTANTS = ("so2", "no2", "co", "o3", "pm10", "pm25")
 DAY1 = datetime(2024, 1, 1, tzinfo=CST)  # local midnight: the hour labelled 01:00 starts here
@@ -108,12 +106,3 @@ def seeded(engine: Engine) -> Seeded:
                 obs += [ObservationIn(series[p], start, values[p], flags[p]) for p in POLLUTANTS]
         write_observations(s, obs, source="test:air")
     return Seeded(engine)
-
-
-def token(username: str, role: str, **scope: str) -> dict[str, str]:
-    from ljeco.accounts import service
-
-    make_user(username, role, **scope)
-    with write_session() as s:
-        secret = service.create_token(s, user=service.get_user(s, username), name="t", actor=CLI)
-    return {"Authorization": f"Bearer {secret}"}

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from ljeco.cli import app as cli
-from tests.modules.airquality.conftest import Seeded, token
+from tests.conftest import token
+from tests.modules.airquality.conftest import Seeded
 
 runner = CliRunner()
 PERIOD = {"from": "2024-01-01", "to": "2024-01-02"}

@@ -15,12 +15,10 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import Engine
 
-from ljeco.core.audit import CLI
 from ljeco.core.db import write_session
 from ljeco.core.timeutil import CST
 from ljeco.observations.catalog import add_admin_unit, add_site, ensure_series, seed_parameters
 from ljeco.observations.store import ObservationIn, write_observations
-from tests.conftest import make_user
 
 # (section, local sampling time, {item: value}) — surface water [mg/L; pH dimensionless; transparency cm; ORP mV].
 WATER: list[tuple[str, str, dict[str, float]]] = [
@@ -137,12 +135,3 @@ def seeded(engine: Engine) -> Seeded:
     for code, when, values in SOIL:
         write_values(code, [(local(when), p, v, "N") for p, v in values.items()], 86400)
     return Seeded(engine)
-
-
-def token(username: str, role: str, **scope: str) -> dict[str, str]:
-    from ljeco.accounts import service
-
-    make_user(username, role, **scope)
-    with write_session() as s:
-        secret = service.create_token(s, user=service.get_user(s, username), name="t", actor=CLI)
-    return {"Authorization": f"Bearer {secret}"}

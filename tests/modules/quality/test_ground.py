@@ -20,8 +20,9 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from ljeco.cli import app as cli
+from tests.conftest import token
 
-from .conftest import GROUNDWATER, SOIL, Seeded, token
+from .conftest import GROUNDWATER, SOIL, Seeded
 
 runner = CliRunner()
 

@@ -18,8 +18,9 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from ljeco.cli import app as cli
+from tests.conftest import token
 
-from .conftest import NOISE, Seeded, token
+from .conftest import NOISE, Seeded
 
 runner = CliRunner()
 PERIOD = {"from": "2024-01-10", "to": "2024-01-11"}

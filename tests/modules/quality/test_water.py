@@ -28,8 +28,9 @@ from ljeco.core.db import read_session
 from ljeco.core.errors import NotFoundError
 from ljeco.modules.quality import service
 from ljeco.standards.parameters import SURFACE_WATER_ITEMS
+from tests.conftest import token
 
-from .conftest import WATER, Seeded, token
+from .conftest import WATER, Seeded
 
 runner = CliRunner()
 JAN = {"from": "2024-01-01", "to": "2024-01-31"}
