@@ -29,4 +29,5 @@ def test_short_windows_give_empty_tables_not_errors():
     region = load_region("liangjiang")
     for name in TABLE_NAMES:
         table = next(demo_tables(region, date(2025, 7, 20), date(2025, 7, 22), only=(name,)))
-        assert table.name == name  # water_manual has no sampling day here: empty, not "No objects to concatenate"
+        # water_manual has no sampling day in this window: an empty table, not "No objects to concatenate".
+        assert table.name == name
