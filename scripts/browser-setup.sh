@@ -2,7 +2,8 @@
 # Debian's Chromium (driven by Playwright in the browser tests) and CJK fonts so that screenshots show Chinese text.
 # Playwright's own browser download is not used: it cannot be fetched here, and Debian's build is maintained.
 set -euo pipefail
-if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "cjk\|wqy"; then
+# Count rather than `grep -q`: with pipefail, grep -q exiting early makes fc-list die of SIGPIPE and the test fail.
+if [ -x /usr/bin/chromium ] && [ "$(fc-list 2>/dev/null | grep -ci 'cjk\|wqy')" -gt 0 ]; then
   exit 0
 fi
 if [ "$(id -u)" != "0" ]; then
