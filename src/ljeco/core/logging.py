@@ -35,6 +35,8 @@ def configure_logging(settings: Settings) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level.upper())
+    # Alembic logs its context at INFO on every migration-state check (each /api/v1/health): keep warnings only.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
 
 
 __all__ = ["JsonFormatter", "configure_logging"]
