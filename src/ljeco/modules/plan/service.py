@@ -241,6 +241,18 @@ def _record(session: Session, plan_id: str | None) -> PlanRecord:
     return rows[0]
 
 
+def _indicator_row(session: Session, plan_row: Any, indicator_id: str) -> PlanIndicator:
+    """The stored indicator ``indicator_id`` of ``plan_row``; NotFoundError (404) when the plan has none."""
+    item = session.scalar(
+        select(PlanIndicator).where(PlanIndicator.plan_id == plan_row.id, PlanIndicator.key == indicator_id)
+    )
+    if item is None:
+        raise NotFoundError(
+            f"plan {plan_row.key!r} has no indicator {indicator_id!r}", code="plan_indicator_not_found"
+        )
+    return item
+
+
 def list_plans(session: Session) -> list[PlanSummary]:
     rows = session.scalars(select(PlanRecord).order_by(PlanRecord.period_start, PlanRecord.key))
     return [_summary(row, _plan_of(row)) for row in rows]
@@ -402,13 +414,7 @@ def record_value(
     if not 0 < fraction_of_period <= 1:
         raise ValidationError("fraction_of_period must be in (0, 1]", code="plan_value_fraction")
     plan_row = _record(session, plan_id)
-    item = session.scalar(
-        select(PlanIndicator).where(PlanIndicator.plan_id == plan_row.id, PlanIndicator.key == indicator_id)
-    )
-    if item is None:
-        raise NotFoundError(
-            f"plan {plan_row.key!r} has no indicator {indicator_id!r}", code="plan_indicator_not_found"
-        )
+    item = _indicator_row(session, plan_row, indicator_id)
     old = session.scalar(
         select(IndicatorValue).where(IndicatorValue.indicator_id == item.id, IndicatorValue.year == year)
     )
@@ -444,13 +450,7 @@ def record_value(
 def indicator_history(session: Session, *, indicator_id: str, plan_id: str | None = None) -> dict[int, float]:
     """Stored values of an indicator by year (complete and year-to-date alike; None values left out)."""
     plan_row = _record(session, plan_id)
-    item = session.scalar(
-        select(PlanIndicator).where(PlanIndicator.plan_id == plan_row.id, PlanIndicator.key == indicator_id)
-    )
-    if item is None:
-        raise NotFoundError(
-            f"plan {plan_row.key!r} has no indicator {indicator_id!r}", code="plan_indicator_not_found"
-        )
+    item = _indicator_row(session, plan_row, indicator_id)
     rows = session.execute(
         select(IndicatorValue.year, IndicatorValue.value)
         .where(IndicatorValue.indicator_id == item.id)
@@ -464,13 +464,7 @@ def indicator_values(
 ) -> list[dict[str, Any]]:
     """Every stored value of an indicator with its source, inputs and evidence, oldest first."""
     plan_row = _record(session, plan_id)
-    item = session.scalar(
-        select(PlanIndicator).where(PlanIndicator.plan_id == plan_row.id, PlanIndicator.key == indicator_id)
-    )
-    if item is None:
-        raise NotFoundError(
-            f"plan {plan_row.key!r} has no indicator {indicator_id!r}", code="plan_indicator_not_found"
-        )
+    item = _indicator_row(session, plan_row, indicator_id)
     values = session.scalars(
         select(IndicatorValue).where(IndicatorValue.indicator_id == item.id).order_by(IndicatorValue.year)
     )
