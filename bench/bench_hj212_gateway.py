@@ -11,7 +11,6 @@ the same gateway with one store transaction per read (``batch_max=1``), i.e. com
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import resource
@@ -39,7 +38,7 @@ def serve(url: str, port: int, batch_max: int, workers: int) -> None:
 
     ensure_migrated(get_engine(url))
     config = GatewayConfig(port=port, batch_max=batch_max)
-    run_workers(workers, config, database_url=url, observations=False, registry_refresh=3600)
+    run_workers(workers, config, database_url=url, observations=True, registry_refresh=3600)
 
 
 def _wait_port(port: int, timeout: float = 60) -> None:
@@ -79,6 +78,7 @@ def _free_port() -> int:
 def run(devices: int, rate: float, seconds: float, batch_max: int, workers: int = 1) -> dict[str, object]:
     from sqlalchemy import func, select
 
+    from ljeco.core import aio
     from ljeco.core.db import get_engine, read_session, write_session
     from ljeco.core.migrate import upgrade
     from ljeco.ingest.hj212.models import Hj212RawFrame, Hj212Value
@@ -101,7 +101,7 @@ def run(devices: int, rate: float, seconds: float, batch_max: int, workers: int 
     try:
         _wait_port(port)
         time.sleep(1.0 * (workers - 1))  # let every worker bind
-        stats = asyncio.run(
+        stats = aio.run(
             simulate(
                 host="127.0.0.1",
                 port=port,

@@ -24,6 +24,9 @@ def gateway(
     map_2005_codes: bool = typer.Option(
         False, help="Store HJ/T 212-2005 factor codes under their 2017 codes (units UNVERIFIED)."
     ),
+    uvloop: bool = typer.Option(
+        True, help="Run on uvloop when installed (faster); --no-uvloop: asyncio's loop."
+    ),
     workers: int = typer.Option(
         1, help="Processes sharing the port (SO_REUSEPORT); about one per core spent on the gateway."
     ),
@@ -43,7 +46,7 @@ def gateway(
     ensure_migrated(get_engine(database_url))
     config = GatewayConfig(
         host=host, port=port, max_frame=max_frame, idle_timeout=idle_timeout, frame_timeout=frame_timeout,
-        max_connections=max_connections,
+        max_connections=max_connections, fast_loop=uvloop,
     )  # fmt: skip
     run_workers(
         workers,

@@ -60,9 +60,9 @@ def simulate_command(
     Register the simulated devices first (their MNs are PREFIX + zero-padded index to 24 characters, e.g.
     LJSIM0000000000000000000 … ), e.g. with ``ljeco devices add``.
     """
-    import asyncio
     import json
 
+    from ljeco.core import aio
     from ljeco.core.errors import ValidationError
     from ljeco.ingest.hj212.simulator import CN_INTERVAL, simulate
 
@@ -70,7 +70,7 @@ def simulate_command(
         raise ValidationError(f"--cn must be one of {', '.join(CN_INTERVAL)}", code="hj212_sim_cn")
     if not 0 <= malformed <= 1 or devices < 1 or rate <= 0:
         raise ValidationError("need devices >= 1, rate > 0 and 0 <= malformed <= 1", code="hj212_sim_options")
-    stats = asyncio.run(
+    stats = aio.run(
         simulate(
             host=host,
             port=port,

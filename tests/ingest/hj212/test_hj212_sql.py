@@ -221,3 +221,46 @@ def test_restarted_gateway_requests_the_gap_its_downtime_left(engine: Engine) ->
     )
     (request,) = after._backfill_requests([item], utcnow())
     assert parse(request).values() == {"BeginTime": "20160801081000", "EndTime": "20160801083000"}
+
+
+#: value texts → what must come back from ``hj212_values``: 17 significant digits, tiny, padded, beyond a double.
+TRICKY = {
+    "835498878129449.6": 835498878129449.6,
+    "123456789.12345678": 123456789.12345678,
+    "0.30000000000000004": 0.30000000000000004,
+    "0.000000000000000000001": 1e-21,
+    "000123.4500": 123.45,
+    "-7.": -7.0,
+    "9" * 400: float("inf"),
+}
+
+
+def test_prepared_reads_commit_with_their_ids_and_exact_values(engine: Engine) -> None:
+    """Several reads in one commit (as the gateway batches them): every id, link and value as sent."""
+    from ljeco.ingest.hj212.registry import Device, MemoryRegistry
+    from ljeco.ingest.hj212.stream import Junk
+
+    gw = Gateway(registry=MemoryRegistry([Device.create(MN, "123456")]), sink=SqlSink(engine))
+    items = ";".join(f"w{i:05d}-Avg={text},w{i:05d}-Flag=N" for i, text in enumerate(TRICKY))
+    tricky = encode_segment(
+        f"QN=20160801085000009;ST=32;CN=2051;PW=123456;MN={MN};Flag=5;CP=&&DataTime=20160801085000;{items}&&"
+    )
+    junk = Junk(b"\xff\xfe\x00binary junk", 15, "garbage")  # not UTF-8: bound as a BLOB
+    frames = [junk, encode_segment(segment_2051()), tricky]
+    stranger = encode_segment(segment_2051().replace(MN, "STRANGER"))
+    now = utcnow()
+    reads = [[gw.judge(frames[0], "p:1", now), gw.judge(frames[1], "p:1", now)], [gw.judge(stranger, "p:2", now)],
+             [gw.judge(frames[2], "p:1", now)]]  # fmt: skip
+    assert [i.verdict for r in reads for i in r] == ["junk", "ok", "quarantined", "ok"]
+    gw.sink.commit([gw.sink.prepare(r) for r in reads])
+    with read_session(engine) as s:
+        raws = s.scalars(select(Hj212RawFrame).order_by(Hj212RawFrame.id)).all()
+        assert [r.data for r in raws] == [junk.data, frames[1], stranger, frames[2]]
+        assert [r.id for r in raws] == list(range(raws[0].id, raws[0].id + 4))
+        assert raws[1].received_at == now and raws[0].verdict == "junk"
+        q = s.scalars(select(Hj212Quarantine)).one()
+        assert (q.raw_id, q.mn) == (raws[2].id, "STRANGER")
+        rows = s.execute(select(Hj212Value.item, Hj212Value.value, Hj212Value.raw_id)).all()
+    assert {r.raw_id for r in rows} == {raws[1].id, raws[3].id}
+    got = {r.item: r.value for r in rows if r.raw_id == raws[3].id}
+    assert got == {f"w{i:05d}-Avg": want for i, want in enumerate(TRICKY.values())}

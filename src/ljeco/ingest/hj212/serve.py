@@ -11,6 +11,7 @@ PostgreSQL takes them concurrently.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 import multiprocessing
@@ -19,9 +20,12 @@ import sys
 from dataclasses import replace
 from functools import partial
 
+from ljeco.core import aio
 from ljeco.ingest.hj212.gateway import Gateway, GatewayConfig
 
 log = logging.getLogger("ljeco.hj212")
+
+SWITCH_INTERVAL = 0.0005  # [s] see run_gateway
 
 
 def run_gateway(
@@ -37,20 +41,34 @@ def run_gateway(
     from ljeco.ingest.hj212.registry import SqlRegistry
     from ljeco.ingest.hj212.sink import SqlSink
 
+    # The store commits in a worker thread that needs the GIL back after every statement; by default it waits up
+    # to 5 ms for the event loop to yield it each time, which put ~10 ms on every commit under load (all answers
+    # wait for their commit). 0.5 ms: measured in bench/bench_hj212_gateway.py (bench/results/hj212.md).
+    sys.setswitchinterval(SWITCH_INTERVAL)
     engine = get_engine(database_url)
     registry = SqlRegistry(engine)
     registry.refresh()
-    sink = SqlSink(engine, observations=observations, map_2005_codes=map_2005_codes)
+    sink = SqlSink(
+        engine, observations=observations, map_2005_codes=map_2005_codes, background_checkpoint=True
+    )
     gw = Gateway(registry=registry, sink=sink, config=config)
     from ljeco.core.db import read_session
     from ljeco.ingest.hj212.monitor import latest_periods
 
     with read_session(engine) as session:  # a restart must not hide the gap its own downtime left
         gw.seed_gaps(latest_periods(session))
+    # Everything made so far (modules, registry, gap state) lives as long as the process: keep it out of the
+    # cyclic collector's full passes, which otherwise paused the loop up to 67 ms under load (every answer waits).
+    gc.collect()
+    gc.freeze()
 
     async def main() -> None:
         bound = await gw.start()
-        print(f"hj212 gateway listening on {bound[0]}:{bound[1]}", file=sys.stderr, flush=True)
+        print(
+            f"hj212 gateway listening on {bound[0]}:{bound[1]} ({aio.loop_name(fast=config.fast_loop)})",
+            file=sys.stderr,
+            flush=True,
+        )
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -69,7 +87,7 @@ def run_gateway(
         await gw.stop()
         print(f"hj212 gateway stopped: {json.dumps(gw.stats.as_dict())}", file=sys.stderr, flush=True)
 
-    asyncio.run(main())
+    aio.run(main(), fast=config.fast_loop)
 
 
 def run_workers(
