@@ -278,3 +278,36 @@ def test_stop_gives_up_on_a_dead_store_without_acknowledging() -> None:
 
     gw = asyncio.run(main())
     assert gw.stats.answers == 0 and gw.stats.sink_errors >= 1 and sink.raw == []
+
+
+def test_full_backlog_pauses_the_readers_until_the_store_catches_up() -> None:
+    sink = MemorySink()
+    sink.fail_next = 4  # the store is down for a while
+    uploads = [encode_segment(segment_2051(qn=f"2016080108500000{i}", data_time=f"2016080108{i}000")) for i in range(3)]
+
+    async def body(host: str, port: int) -> None:
+        reader, writer = await asyncio.open_connection(host, port)
+        for upload in uploads:  # separate reads: the first fills the backlog (queue_max=1)
+            writer.write(upload)
+            await writer.drain()
+            await asyncio.sleep(0.05)
+        assert sink.raw == [] and gw_ref[0].paused  # nothing durable yet, the connection is not read
+        answers = [parse(f) for f in await _read_frames(reader, 3)]
+        assert [a.qn for a in answers] == [f"2016080108500000{i}" for i in range(3)]  # all, in order
+        writer.close()
+
+    gw_ref: list[Gateway] = []
+
+    async def main() -> Gateway:
+        gw = _gateway(sink, queue_max=1)
+        gw_ref.append(gw)
+        host, port = await gw.start()
+        try:
+            await body(host, port)
+        finally:
+            await gw.stop()
+        return gw
+
+    gw = asyncio.run(main())
+    assert gw.stats.sink_errors == 4 and not gw.paused
+    assert [r.data for r in sink.raw] == uploads

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 from hj212_frames import MN, segment_2051
@@ -264,3 +265,39 @@ def test_prepared_reads_commit_with_their_ids_and_exact_values(engine: Engine) -
     assert {r.raw_id for r in rows} == {raws[1].id, raws[3].id}
     got = {r.item: r.value for r in rows if r.raw_id == raws[3].id}
     assert got == {f"w{i:05d}-Avg": want for i, want in enumerate(TRICKY.values())}
+
+
+def test_gateway_checkpoints_the_log_so_that_it_starts_afresh(tmp_path: Path) -> None:
+    """SQLite: commits leave the write-ahead log to the writer loop, whose checkpoints reach its end."""
+    from ljeco.core.db import get_engine
+    from ljeco.core.migrate import upgrade
+    from ljeco.ingest.hj212.registry import Device, MemoryRegistry
+
+    engine = get_engine(f"sqlite:///{tmp_path}/ckpt.db")
+    upgrade(engine)
+    sink = SqlSink(engine, background_checkpoint=True)
+    gw = Gateway(registry=MemoryRegistry([Device.create(MN, "123456")]), sink=sink,
+                 config=GatewayConfig(port=0, checkpoint_interval=0.1))  # fmt: skip
+
+    async def main() -> None:
+        host, port = await gw.start()
+        reader, writer = await asyncio.open_connection(host, port)
+        for i in range(40):
+            writer.write(encode_segment(segment_2051(qn=f"201608010850{i:05d}", data_time=f"201608{i + 1:02d}084000")))
+            await writer.drain()
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.5)
+        writer.close()
+        await gw.stop()
+
+    asyncio.run(main())
+    raw = engine.raw_connection()
+    try:
+        # frames now in the log: only those since it last started afresh (without the writer's checkpoints, all
+        # of the 40 commits' pages: 341 when measured)
+        _busy, log_frames, _copied = raw.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        assert log_frames < 60
+        assert gw.stats.checkpoints >= 2 and gw.stats.checkpoint_errors == 0
+        assert raw.cursor().execute("SELECT count(*) FROM hj212_raw_frames").fetchone()[0] == 40
+    finally:
+        raw.close()

@@ -400,7 +400,7 @@ class Gateway:
             self._backlog_items -= count
             for sub in subs:
                 self._answer(sub)
-            if self.paused and self._backlog_items < self.config.queue_max // 2:
+            if self.paused and self._backlog_items <= self.config.queue_max // 2:
                 for connection in self.paused:
                     connection.resume("backlog")
                 self.paused.clear()
