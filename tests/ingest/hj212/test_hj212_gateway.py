@@ -283,7 +283,10 @@ def test_stop_gives_up_on_a_dead_store_without_acknowledging() -> None:
 def test_full_backlog_pauses_the_readers_until_the_store_catches_up() -> None:
     sink = MemorySink()
     sink.fail_next = 4  # the store is down for a while
-    uploads = [encode_segment(segment_2051(qn=f"2016080108500000{i}", data_time=f"2016080108{i}000")) for i in range(3)]
+    uploads = [
+        encode_segment(segment_2051(qn=f"2016080108500000{i}", data_time=f"2016080108{i}000"))
+        for i in range(3)
+    ]
 
     async def body(host: str, port: int) -> None:
         reader, writer = await asyncio.open_connection(host, port)

@@ -281,9 +281,11 @@ def test_gateway_checkpoints_the_log_so_that_it_starts_afresh(tmp_path: Path) ->
 
     async def main() -> None:
         host, port = await gw.start()
-        reader, writer = await asyncio.open_connection(host, port)
+        _reader, writer = await asyncio.open_connection(host, port)
         for i in range(40):
-            writer.write(encode_segment(segment_2051(qn=f"201608010850{i:05d}", data_time=f"201608{i + 1:02d}084000")))
+            writer.write(
+                encode_segment(segment_2051(qn=f"201608010850{i:05d}", data_time=f"201608{i + 1:02d}084000"))
+            )
             await writer.drain()
             await asyncio.sleep(0.02)
         await asyncio.sleep(0.5)
