@@ -74,25 +74,50 @@ def _record_values(item: Received) -> tuple[str, str, int, list[tuple[str, float
         return None
     values: list[tuple[str, float, str | None]] = []
     number = NUMBER.match
+    kinds = _ITEM_KINDS
     for group in frame.cp:
         flags: dict[str, str] | None = None
         pending: list[tuple[str, str, str]] = []
         for name, value in group:
             if value is None:
                 continue
-            dash = name.rfind("-")
-            if dash < 0:
+            kind = kinds.get(name, _UNSEEN)
+            if kind is _UNSEEN:
+                kind = _item_kind(name)
+            if kind is None:
                 continue
-            suffix = name[dash + 1 :]
-            if suffix == "Flag":
+            code, stored = kind
+            if stored is None:
                 if flags is None:
                     flags = {}
-                flags[name[:dash].strip()] = value
-            elif suffix in VALUE_SUFFIXES and number(value):
-                pending.append((name[:dash].strip(), suffix, value))
-        for code, suffix, value in pending:
-            values.append((f"{code}-{suffix}", float(value), flags.get(code) if flags else None))
+                flags[code] = value
+            elif number(value):
+                pending.append((code, stored, value))
+        for code, stored, value in pending:
+            values.append((stored, float(value), flags.get(code) if flags else None))
     return frame.mn, frame.cn, epoch, values
+
+
+_UNSEEN: Any = object()
+#: CP item name → (factor code, stored item name) for a value class of Table 4, (code, None) for its ``-Flag``,
+#: None for anything else. Names repeat from frame to frame; bounded against hostile variety.
+_ITEM_KINDS: dict[str, tuple[str, str | None] | None] = {}
+_ITEM_KINDS_MAX = 10_000
+
+
+def _item_kind(name: str) -> tuple[str, str | None] | None:
+    dash = name.rfind("-")
+    kind: tuple[str, str | None] | None = None
+    if dash >= 0:
+        suffix, code = name[dash + 1 :], name[:dash].strip()
+        if suffix == "Flag":
+            kind = (code, None)
+        elif suffix in VALUE_SUFFIXES:
+            kind = (code, f"{code}-{suffix}")
+    if len(_ITEM_KINDS) >= _ITEM_KINDS_MAX:
+        _ITEM_KINDS.clear()
+    _ITEM_KINDS[name] = kind
+    return kind
 
 
 @lru_cache(maxsize=4096)
