@@ -8,13 +8,13 @@ same batch (back-pressure), never drop it.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from itertools import chain
 from typing import Any, Literal, Protocol
 
 from sqlalchemy import Engine, insert
@@ -128,31 +128,43 @@ def data_epoch(text: str | None) -> int | None:
     return int(moment.timestamp()) if moment is not None else None
 
 
-# SQLite fast path: a batch is two JSON documents inserted by ``json_each`` (JSON1, SQLite ≥ 3.38), one statement
-# each: one ``sqlite3_step`` with the GIL released for all of it, where ``executemany`` takes the GIL back for every
-# row and starves against the event loop thread (bench/results/hj212.md). Position k of both documents is frame k
-# of the batch (raw id = first + k); a frame that is not UTF-8 is ``null`` in the raw document and bound as a BLOB.
-# Values are JSON numbers read straight into REAL (exact doubles: tested with 16-17 significant digits; what must
-# be avoided is a detour through SQL text, which keeps 15).
+# SQLite fast path. Each table gets multi-row ``INSERT … VALUES (…), (…), …`` statements with bound parameters:
+# binding runs in C and a statement is one ``sqlite3_step`` with the GIL released for all its rows, where
+# ``executemany`` takes the GIL back for every row and starved against the event loop thread (and JSON documents
+# expanded by ``json_each`` cost SQLite 3x more). Statements come in power-of-two sizes up to 512 rows (compiling
+# one is superlinear in its length: 4 ms at 512 rows, 58 ms at 2,048; each is compiled once per connection and
+# cached by the driver); the last chunk is padded by repeating its last row, which ``ON CONFLICT DO NOTHING``
+# skips. Raw ids: each row carries the sink's running number of its item (given in ``prepare``), and ?1 turns it
+# into an id once ``BEGIN IMMEDIATE`` has fixed the first free one; ?1 comes first in the text so that the
+# anonymous ``?`` after it number themselves from 2 (numbered parameters everywhere made compiling quadratic).
 _RAW_COLUMNS = "id, received_at, data, peer, size, verdict, error, mn, cn, qn, data_time"
-_RAW_INSERT = f"INSERT INTO hj212_raw_frames ({_RAW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-_RAW_FROM_JSON = (
-    f"INSERT INTO hj212_raw_frames ({_RAW_COLUMNS})"
-    " SELECT ? + key, value->>0, CAST(value->>1 AS BLOB), value->>2, value->>3, value->>4, value->>5, value->>6,"
-    " value->>7, value->>8, value->>9 FROM json_each(?) WHERE value IS NOT NULL"
-)
-_QUARANTINE_FROM_JSON = (
-    "INSERT INTO hj212_quarantine (raw_id, mn, reason, status)"
-    " SELECT ? + key, value->>6, COALESCE(value->>5, 'unknown'), 'open' FROM json_each(?)"
-    " WHERE value->>4 = 'quarantined'"
-)
-# per frame [MN, CN, DataTime, item, value, flag, item, value, flag, …]: values sit at positions 4, 7, 10 …
-_VALUES_FROM_JSON = (
-    "INSERT INTO hj212_values (mn, cn, data_time, item, value, flag, raw_id)"
-    " SELECT f.value->>0, f.value->>1, f.value->>2, f.value->>(v.key - 1), v.value, f.value->>(v.key + 1),"
-    " ? + f.key FROM json_each(?) AS f, json_each(f.value) AS v WHERE v.key >= 4 AND v.key % 3 = 1"
-    " ON CONFLICT DO NOTHING"
-)
+_VALUES_COLUMNS = "raw_id, mn, cn, data_time, item, value, flag"
+_WIDTH = {"hj212_raw_frames": 11, "hj212_values": 7}  # parameters per row, the running number first
+_CHUNK = 512  # rows per statement at most
+
+
+@lru_cache(maxsize=32)
+def _bulk_sql(table: str, rows: int) -> str:
+    """``INSERT`` of ``rows`` rows into ``hj212_raw_frames`` or ``hj212_values``, ids as ?1 + running number."""
+    width = _WIDTH[table]
+    row = "(?1 + ?" + ", ?" * (width - 1) + ")"
+    columns = _RAW_COLUMNS if table == "hj212_raw_frames" else _VALUES_COLUMNS
+    return f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * rows)} ON CONFLICT DO NOTHING"
+
+
+def _insert_bulk(cur: Any, table: str, offset: int, flat: list[Any]) -> None:
+    """Insert rows given as ``flat`` parameters, ids (raw_id) = ``offset`` + each row's running number."""
+    width = _WIDTH[table]
+    total = len(flat) // width
+    done = 0
+    while done < total:
+        take = min(_CHUNK, total - done)
+        size = 1 << (take - 1).bit_length()  # the power of two that holds them
+        chunk = flat[done * width : (done + take) * width]
+        if size > take:  # pad with the last row again: a conflict, skipped
+            chunk += chunk[-width:] * (size - take)
+        cur.execute(_bulk_sql(table, size), [offset, *chunk])
+        done += take
 
 
 class FrameSink(Protocol):
@@ -204,8 +216,8 @@ class MemorySink:
 class SqlSink:
     """Writes raw frames, quarantine entries and values in one transaction per batch.
 
-    On SQLite each batch is a few ``json_each`` statements with raw ids assigned inside the ``BEGIN IMMEDIATE``
-    transaction (no other writer can interleave); see ``_RAW_FROM_JSON``. PostgreSQL uses RETURNING.
+    On SQLite each batch is one multi-row insert per table with raw ids assigned inside the ``BEGIN IMMEDIATE``
+    transaction (no other writer can interleave); see ``_bulk_sql``. PostgreSQL uses RETURNING.
 
     ``background_checkpoint`` (SQLite, the gateway): commits never copy the write-ahead log into the database
     themselves (``wal_autocheckpoint=0`` on the connection); the owner calls :meth:`checkpoint` every second or
@@ -226,6 +238,8 @@ class SqlSink:
         self.engine = engine
         self.background_checkpoint = background_checkpoint and engine.dialect.name == "sqlite"
         self.observation_errors = 0
+        self._numbers = threading.Lock()
+        self._next = 0
         self._to_db = Hj212RawFrame.__table__.c.received_at.type.bind_processor(engine.dialect)
         self.adapter: Any = None
         if observations:
@@ -250,10 +264,13 @@ class SqlSink:
                 raw.close()
 
     def prepare(self, items: Sequence[Received]) -> _Piece:
-        """The rows of one read (SQLite: JSON fragments; see ``_RAW_FROM_JSON``)."""
+        """The rows of one read (SQLite: flat parameter lists for ``_bulk_sql``)."""
         if self.engine.dialect.name != "sqlite" or not items:
             return _Piece(items)
-        return _prepare_sqlite(items, self._to_db)
+        with self._numbers:  # running numbers of items, in the order reads are prepared (see _bulk_sql)
+            start = self._next
+            self._next += len(items)
+        return _prepare_sqlite(items, self._to_db, start)
 
     def commit(self, prepared: Sequence[_Piece]) -> None:
         from ljeco.core.db import write_session
@@ -334,71 +351,66 @@ class SqlSink:
 
 @dataclass(slots=True)
 class _Piece:
-    """One read, prepared. SQLite: ``raw``/``values`` are comma-joined JSON array elements, one per item."""
+    """One read, prepared. SQLite: flat parameter lists, each row led by the running number of its item."""
 
     items: Sequence[Received]
     sqlite: bool = False
-    raw: str = ""  # [received_at, text, peer, size, verdict, error, mn, cn, qn, data_time] or null
-    values: str = ""  # [MN, CN, DataTime, item, value, flag, …] ([] for frames without values)
-    binary: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)  # (position, row) not UTF-8
-    quarantined: bool = False
-    has_values: bool = False
+    start: int = 0  # running number of the first item
+    raw: list[Any] = field(default_factory=list)  # 11 per item
+    values: list[Any] = field(default_factory=list)  # 7 per value
+    quarantine: list[tuple[int, str | None, str]] = field(
+        default_factory=list
+    )  # (running number, MN, reason)
 
 
-def _prepare_sqlite(items: Sequence[Received], to_db: Any) -> _Piece:
-    piece = _Piece(items, sqlite=True)
-    raw: list[list[Any] | None] = []
-    values: list[list[Any]] = []
+def _prepare_sqlite(items: Sequence[Received], to_db: Any, start: int) -> _Piece:
+    piece = _Piece(items, sqlite=True, start=start)
+    raw, values = piece.raw, piece.values
     stamp = ""
     at: datetime | None = None
-    for position, item in enumerate(items):
+    for number, item in enumerate(items, start):
         if item.received_at != at:  # one receive time per read: converted once
             at = item.received_at
             naive = to_db(at) if to_db else at  # UTC without tzinfo (UTCDateTime)
             stamp = f"{naive:%Y-%m-%d %H:%M:%S.%f}"  # as SQLAlchemy's SQLite DATETIME stores it
         f = item.frame
-        row: list[Any]
+        mn = f.mn[:64] if f is not None and f.mn else None
         if f is None:
-            row = [stamp, None, item.peer, item.size, item.verdict, item.error, None, None, None, None]
+            raw += (
+                number,
+                stamp,
+                item.data,
+                item.peer,
+                item.size,
+                item.verdict,
+                item.error,
+                None,
+                None,
+                None,
+                None,
+            )
         else:
-            row = [stamp, None, item.peer, item.size, item.verdict, item.error, f.mn[:64] if f.mn else None, f.cn,
-                   f.qn[:24] if f.qn else None, data_epoch(f.data_time_text)]  # fmt: skip
-        try:
-            row[1] = item.data.decode()
-            raw.append(row)
-        except UnicodeDecodeError:  # junk, non-UTF-8 text: bound as a BLOB
-            row[1] = item.data
-            piece.binary.append((position, tuple(row)))
-            raw.append(None)
+            raw += (number, stamp, item.data, item.peer, item.size, item.verdict, item.error, mn, f.cn,
+                    f.qn[:24] if f.qn else None, data_epoch(f.data_time_text))  # fmt: skip
         if item.verdict == "quarantined":
-            piece.quarantined = True
+            piece.quarantine.append((number, mn, item.error or "unknown"))
         found = _record_values(item) if item.verdict == "ok" else None
-        if found is None or not found[3]:
-            values.append([])
-        else:
-            flat: list[Any] = [found[0], found[1], found[2]]
-            for triple in found[3]:
-                flat += triple
-            values.append(flat)
-            piece.has_values = True
-    piece.raw = json.dumps(raw, ensure_ascii=False)[1:-1]
-    try:
-        piece.values = json.dumps(values, allow_nan=False)[1:-1]
-    except ValueError:  # a value beyond a double (inf): JSON has no number for it; SQLite reads 1e999 as inf
-        piece.values = json.dumps(values)[1:-1].replace("-Infinity", "-1e999").replace("Infinity", "1e999")
+        if found is not None:
+            mn, cn, epoch, rows = found
+            for name, value, flag in rows:
+                values += (number, mn, cn, epoch, name, value, flag)
     return piece
 
 
-CACHE_KIB = 65_536  # SQLite page cache of the gateway's connections [KiB]
-
 _QUARANTINE_INSERT = "INSERT INTO hj212_quarantine (raw_id, mn, reason, status) VALUES (?, ?, ?, 'open')"
+CACHE_KIB = 65_536  # SQLite page cache of the gateway's connections [KiB]
 
 
 def _commit_sqlite(session: Any, pieces: Sequence[_Piece], *, autocheckpoint: bool = True) -> None:
-    """Insert prepared reads: raw ids are assigned here, inside ``BEGIN IMMEDIATE`` (no writer interleaves).
-
-    Each statement hands the GIL over twice, so there are as few as the batch needs."""
-    raw = "[" + ",".join(p.raw for p in pieces) + "]"
+    """Insert prepared reads: raw ids are assigned here, inside ``BEGIN IMMEDIATE`` (no writer interleaves)."""
+    raw = list(chain.from_iterable(p.raw for p in pieces))
+    values = list(chain.from_iterable(p.values for p in pieces))
+    quarantine = [q for p in pieces for q in p.quarantine]
     connection = session.connection().connection
     cur = connection.driver_connection.cursor()
     try:
@@ -406,26 +418,16 @@ def _commit_sqlite(session: Any, pieces: Sequence[_Piece], *, autocheckpoint: bo
         if connection.info.get("wal_autocheckpoint") != pages:
             cur.execute(f"PRAGMA wal_autocheckpoint={pages}")
             # the (MN, CN, DataTime) index has one hot leaf page per device: 2,000 devices need ~8 MB of page
-            # cache, SQLite's default is 2 MB (re-reading evicted pages cost ~20 % more CPU per frame)
+            # cache, SQLite's default is 2 MB
             cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             connection.info["wal_autocheckpoint"] = pages
         first = int(cur.execute("SELECT COALESCE(MAX(id), 0) FROM hj212_raw_frames").fetchone()[0]) + 1
-        cur.execute(_RAW_FROM_JSON, (first, raw))
-        base = first
-        for piece in pieces:
-            if piece.binary:
-                cur.executemany(_RAW_INSERT, [(base + position, *row) for position, row in piece.binary])
-                quarantine = [
-                    (base + i, row[6], row[5] or "unknown")
-                    for i, row in piece.binary
-                    if row[4] == "quarantined"
-                ]
-                cur.executemany(_QUARANTINE_INSERT, quarantine)
-            base += len(piece.items)
-        if any(p.quarantined for p in pieces):
-            cur.execute(_QUARANTINE_FROM_JSON, (first, raw))
-        if any(p.has_values for p in pieces):
-            cur.execute(_VALUES_FROM_JSON, (first, "[" + ",".join(p.values for p in pieces) + "]"))
+        offset = first - min(p.start for p in pieces)  # the lowest running number gets the first free id
+        _insert_bulk(cur, "hj212_raw_frames", offset, raw)
+        if values:
+            _insert_bulk(cur, "hj212_values", offset, values)
+        if quarantine:
+            cur.executemany(_QUARANTINE_INSERT, [(offset + n, mn, reason) for n, mn, reason in quarantine])
     finally:
         cur.close()
 
