@@ -95,7 +95,7 @@ def run(devices: int, rate: float, seconds: float, batch_max: int, workers: int 
     port = _free_port()
     child = subprocess.Popen(
         [sys.executable, __file__, "--serve", url, str(port), str(batch_max), str(workers)],
-        stderr=subprocess.DEVNULL,
+        stderr=None if os.environ.get("BENCH_STDERR") else subprocess.DEVNULL,
         start_new_session=True,  # its own process group: the workers are stopped with it
     )
     try:

@@ -314,3 +314,37 @@ def test_full_backlog_pauses_the_readers_until_the_store_catches_up() -> None:
     gw = asyncio.run(main())
     assert gw.stats.sink_errors == 4 and not gw.paused
     assert [r.data for r in sink.raw] == uploads
+
+
+def test_a_failing_answer_does_not_stop_the_writer() -> None:
+    sink = MemorySink()
+    uploads = [
+        encode_segment(segment_2051(qn=f"2016080108500000{i}", data_time=f"2016080108{i}000"))
+        for i in range(2)
+    ]
+
+    async def main() -> Gateway:
+        gw = _gateway(sink)
+        real, calls = gw._answer, []
+
+        def answer_once_broken(sub: object) -> None:
+            calls.append(sub)
+            if len(calls) == 1:
+                raise RuntimeError("bug (test)")
+            real(sub)  # type: ignore[arg-type]
+
+        gw._answer = answer_once_broken  # type: ignore[method-assign]
+        host, port = await gw.start()
+        reader, writer = await asyncio.open_connection(host, port)
+        for upload in uploads:
+            writer.write(upload)
+            await writer.drain()
+            await asyncio.sleep(0.1)  # separate batches
+        answers = [parse(f) for f in await _read_frames(reader, 1)]
+        assert [a.qn for a in answers] == ["20160801085000001"]  # the second frame is still answered
+        writer.close()
+        await gw.stop()
+        return gw
+
+    gw = asyncio.run(main())
+    assert gw.stats.writer_errors == 1 and len(sink.raw) == 2

@@ -277,7 +277,7 @@ def test_gateway_checkpoints_the_log_so_that_it_starts_afresh(tmp_path: Path) ->
     upgrade(engine)
     sink = SqlSink(engine, background_checkpoint=True)
     gw = Gateway(registry=MemoryRegistry([Device.create(MN, "123456")]), sink=sink,
-                 config=GatewayConfig(port=0, checkpoint_interval=0.1))  # fmt: skip
+                 config=GatewayConfig(port=0, checkpoint_interval=0.1, checkpoint_restart=1))  # fmt: skip
 
     async def main() -> None:
         host, port = await gw.start()

@@ -57,9 +57,10 @@ class GatewayConfig:
     batch_max: int = 5000  # items per sink transaction
     queue_max: int = 5000  # items waiting for the store before the connections adding to them are paused
     retry_max_delay: float = 5.0  # [s] back-off cap while the sink fails
-    checkpoint_interval: float = (
-        2.0  # [s] SQLite write-ahead-log checkpoints, when the sink leaves them to us
-    )
+    #: [s] SQLite write-ahead-log checkpoints, when the sink leaves them to the gateway (SqlSink)
+    checkpoint_interval: float = 2.0
+    #: every n-th checkpoint lets the log start afresh (see _writer_loop)
+    checkpoint_restart: int = 3
     #: ask connected devices for history (2031/2051/2061) when their records skip periods
     backfill: bool = True
     #: several processes on one port (SO_REUSEPORT, see serve.run_workers)
@@ -87,6 +88,7 @@ class GatewayStats:
     backfill_requests: int = 0
     checkpoints: int = 0  # write-ahead-log checkpoints (SQLite, see SqlSink.background_checkpoint)
     checkpoint_errors: int = 0
+    writer_errors: int = 0  # unexpected errors in the writer loop (logged; it carries on)
     split_records: int = 0  # split uploads whose pieces all arrived (C.49/C.50)
     split_incomplete: int = (
         0  # split uploads given up after SplitAssembler.max_age (pieces are stored anyway)
@@ -354,6 +356,16 @@ class Gateway:
             self.paused.add(connection)
 
     async def _writer_loop(self) -> None:
+        """Run the writer; a bug in it must not silently stop acknowledging (the devices would queue forever)."""
+        while True:
+            try:
+                await self._write_forever()
+            except Exception:
+                self.stats.writer_errors += 1
+                log.exception("hj212 writer failed; restarting it")
+                await asyncio.sleep(0.1)
+
+    async def _write_forever(self) -> None:
         assert self._wake is not None and self._idle is not None
         wake, idle, backlog = self._wake, self._idle, self._backlog
         checkpoint = (
@@ -363,15 +375,20 @@ class Gateway:
         )
         due = time.monotonic() + self.config.checkpoint_interval
         bulk: asyncio.Future[None] | None = None  # the checkpoint running beside the commits
+        bulk_passes = 0
         while True:
             if checkpoint is not None:
                 if bulk is None and time.monotonic() >= due:
                     bulk = asyncio.ensure_future(asyncio.to_thread(checkpoint))
                 elif bulk is not None and bulk.done():
-                    # The bulk pass ran beside the commits, so it could not reach the end of the log; this short
-                    # pass runs between two commits, copies the rest, and the next commit starts the log afresh
-                    # (without it the log only grows: 1.1 GB after 20 s at 5,000 frames/s).
-                    await self._checkpoint(bulk, checkpoint)
+                    # The bulk pass ran beside the commits, so it could not reach the end of the log. Every
+                    # ``checkpoint_restart``-th time a short pass follows between two commits, copies the rest,
+                    # and the next commit starts the log afresh (without it the log only grows: 1.1 GB after
+                    # 20 s at 5,000 frames/s). The short pass holds the writer (~25 ms, mostly its fsync).
+                    bulk_passes += 1
+                    restart = bulk_passes >= self.config.checkpoint_restart
+                    await self._checkpoint(bulk, checkpoint if restart else None)
+                    bulk_passes = 0 if restart else bulk_passes
                     bulk, due = None, time.monotonic() + self.config.checkpoint_interval
             if not backlog:
                 idle.set()
@@ -398,17 +415,22 @@ class Gateway:
                     delay = min(delay * 2, self.config.retry_max_delay)
             self.stats.sink_batches += 1
             self._backlog_items -= count
-            for sub in subs:
-                self._answer(sub)
+            for sub in subs:  # durable now: one failing answer must not cost the others theirs
+                try:
+                    self._answer(sub)
+                except Exception:
+                    self.stats.writer_errors += 1
+                    log.exception("hj212: answering %s failed", sub.connection.peer)
             if self.paused and self._backlog_items <= self.config.queue_max // 2:
                 for connection in self.paused:
                     connection.resume("backlog")
                 self.paused.clear()
 
-    async def _checkpoint(self, bulk: asyncio.Future[None], checkpoint: Callable[[], None]) -> None:
+    async def _checkpoint(self, bulk: asyncio.Future[None], rest: Callable[[], None] | None) -> None:
         try:
             bulk.result()
-            await asyncio.to_thread(checkpoint)
+            if rest is not None:
+                await asyncio.to_thread(rest)
         except Exception:  # a busy or failing database: the next round tries again
             self.stats.checkpoint_errors += 1
             log.exception("hj212: WAL checkpoint failed")
