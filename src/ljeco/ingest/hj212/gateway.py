@@ -59,6 +59,10 @@ class GatewayConfig:
     retry_max_delay: float = 5.0  # [s] back-off cap while the sink fails
     #: [s] SQLite write-ahead-log checkpoints, when the sink leaves them to the gateway (SqlSink)
     checkpoint_interval: float = 2.0
+    #: [s] at least this long from one transaction's start to the next one's: an answer waits at most this much
+    #: more, and a transaction carries more frames (on SQLite every commit rewrites the index page of each device
+    #: in it: measured 220 → 180 µs of gateway CPU per frame at 5,000 frames/s with 20 ms)
+    commit_interval: float = 0.02
     #: every n-th checkpoint lets the log start afresh (see _writer_loop)
     checkpoint_restart: int = 3
     #: ask connected devices for history (2031/2051/2061) when their records skip periods
@@ -376,6 +380,7 @@ class Gateway:
         due = time.monotonic() + self.config.checkpoint_interval
         bulk: asyncio.Future[None] | None = None  # the checkpoint running beside the commits
         bulk_passes = 0
+        last_commit = 0.0
         while True:
             if checkpoint is not None:
                 if bulk is None and time.monotonic() >= due:
@@ -396,6 +401,10 @@ class Gateway:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), self.config.checkpoint_interval / 4)
                 continue
+            pause = last_commit + self.config.commit_interval - time.monotonic()
+            if pause > 0 and self._backlog_items < self.config.batch_max:
+                await asyncio.sleep(pause)  # gather a few more reads: fewer, larger transactions
+            last_commit = time.monotonic()
             subs: list[_Submission] = []
             count = 0
             while backlog and (not subs or count + len(backlog[0].items) <= self.config.batch_max):

@@ -68,9 +68,24 @@ class SimStats:
     acknowledged: int = 0
     connect_errors: int = 0
     latencies: list[float] = field(default_factory=list)  # [s]
+    answered_at: list[float] = field(default_factory=list)  # [monotonic s] when each latency was measured
     acked: list[tuple[str, str]] = field(default_factory=list)  # (MN, QN) of every acknowledged upload
     elapsed: float = 0.0
     acked_at: list = field(default_factory=list)
+
+    def window_p99(self, seconds: float = 2.0) -> list[float]:
+        """p99 answer latency [ms] of each ``seconds`` window of the run (is it sustained, or one lucky average?)."""
+        if not self.answered_at:
+            return []
+        start = min(self.answered_at)
+        windows: dict[int, list[float]] = {}
+        for at, latency in zip(self.answered_at, self.latencies, strict=True):
+            windows.setdefault(int((at - start) // seconds), []).append(latency)
+        out = []
+        for key in sorted(windows):
+            lat = sorted(windows[key])
+            out.append(round(lat[min(len(lat) - 1, int(0.99 * len(lat)))] * 1000, 1))
+        return out
 
     def summary(self) -> dict[str, object]:
         lat = sorted(self.latencies)
@@ -136,6 +151,7 @@ class _Device(asyncio.Protocol):
                 stats.acknowledged += 1
                 stats.acked.append((self.mn, line[start + 3 : end].decode()))
                 stats.latencies.append(now - sent_at)
+                stats.answered_at.append(now)
                 stats.acked_at.append(now)
 
 
