@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import asyncio
+import random
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -303,3 +305,28 @@ def test_gateway_checkpoints_the_log_so_that_it_starts_afresh(tmp_path: Path) ->
         assert raw.cursor().execute("SELECT count(*) FROM hj212_raw_frames").fetchone()[0] == 40
     finally:
         raw.close()
+
+
+def test_large_batches_are_chunked_and_padded_without_losing_or_doubling(engine: Engine) -> None:
+    """300 frames of 7 values in one commit: 2,100 value rows in chunks of ≤ 512, the last one padded."""
+    from ljeco.ingest.hj212.registry import Device, MemoryRegistry
+    from ljeco.ingest.hj212.simulator import device_mn, make_upload
+
+    devices = [Device.create(device_mn(i), "123456") for i in range(30)]
+    gw = Gateway(registry=MemoryRegistry(devices), sink=SqlSink(engine))
+    rng = random.Random(7)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    frames = [make_upload(device_mn(i % 30), "123456", "2011", start + timedelta(seconds=30 * (i // 30)), i, rng)[1]
+              for i in range(300)]  # fmt: skip
+    now = utcnow()
+    reads = [[gw.judge(f, "p", now) for f in frames[k : k + 7]] for k in range(0, 300, 7)]
+    gw.sink.commit([gw.sink.prepare(r) for r in reads])
+    gw.sink.write([gw.judge(frames[0], "p", now)])  # a re-send later: archived again, its values not doubled
+    with read_session(engine) as s:
+        ids = s.scalars(select(Hj212RawFrame.id).order_by(Hj212RawFrame.id)).all()
+        assert len(ids) == 301 and ids[:300] == list(range(ids[0], ids[0] + 300))
+        assert s.scalar(select(func.count()).select_from(Hj212Value)) == 2100
+        linked = s.scalar(select(func.count(func.distinct(Hj212Value.raw_id))))
+        assert linked == 300  # every value points at the frame it came in (the first arrival)
+        sample = s.scalars(select(Hj212RawFrame).where(Hj212RawFrame.id == ids[123])).one()
+        assert sample.data == frames[123]

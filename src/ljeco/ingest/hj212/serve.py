@@ -25,7 +25,6 @@ from ljeco.ingest.hj212.gateway import Gateway, GatewayConfig
 
 log = logging.getLogger("ljeco.hj212")
 
-SWITCH_INTERVAL = 0.0005  # [s] see run_gateway
 
 
 def run_gateway(
@@ -41,10 +40,6 @@ def run_gateway(
     from ljeco.ingest.hj212.registry import SqlRegistry
     from ljeco.ingest.hj212.sink import SqlSink
 
-    # The store commits in a worker thread that needs the GIL back after every statement; by default it waits up
-    # to 5 ms for the event loop to yield it each time, which put ~10 ms on every commit under load (all answers
-    # wait for their commit). 0.5 ms: measured in bench/bench_hj212_gateway.py (bench/results/hj212.md).
-    sys.setswitchinterval(SWITCH_INTERVAL)
     engine = get_engine(database_url)
     registry = SqlRegistry(engine)
     registry.refresh()
