@@ -142,6 +142,9 @@ def run(devices: int, rate: float, seconds: float, batch_max: int, workers: int 
         values = s.scalar(select(func.count()).select_from(Hj212Value))
     summary = stats.summary()
     summary.update(
+        # offered load: frames sent in the sending window (the run's ``seconds``)
+        sent_per_s=round(stats.sent / seconds, 1),
+        # conservative: over the whole run including the wait for the last answers
         acknowledged_per_s=round(stats.acknowledged / stats.elapsed, 1),
         stored_frames=stored,
         stored_values=values,
