@@ -26,7 +26,6 @@ from ljeco.ingest.hj212.gateway import Gateway, GatewayConfig
 log = logging.getLogger("ljeco.hj212")
 
 
-
 def run_gateway(
     config: GatewayConfig,
     *,
