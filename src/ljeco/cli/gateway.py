@@ -28,7 +28,7 @@ def gateway(
         True, help="Run on uvloop when installed (faster); --no-uvloop: asyncio's loop."
     ),
     workers: int = typer.Option(
-        1, help="Processes sharing the port (SO_REUSEPORT); about one per core spent on the gateway."
+        1, help="Processes sharing the port (SO_REUSEPORT); for PostgreSQL (on SQLite one is as fast)."
     ),
 ) -> None:
     """Run the HJ 212 gateway: archive every frame, answer 9014/9013, store values, quarantine unknown devices."""
