@@ -467,8 +467,8 @@ class Gateway:
             await asyncio.sleep(tick)
             now = time.monotonic()
             for connection in list(self.connections):
-                if connection.closing or connection.paused_by:
-                    continue
+                if connection.closing or "backlog" in connection.paused_by:
+                    continue  # paused by us, not silent; one that does not read its answers may still time out
                 if (
                     connection.frame_started is not None
                     and now - connection.frame_started > cfg.frame_timeout
