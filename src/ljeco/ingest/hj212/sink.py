@@ -375,30 +375,18 @@ def _prepare_sqlite(items: Sequence[Received], to_db: Any, start: int) -> _Piece
             stamp = f"{naive:%Y-%m-%d %H:%M:%S.%f}"  # as SQLAlchemy's SQLite DATETIME stores it
         f = item.frame
         mn = f.mn[:64] if f is not None and f.mn else None
-        if f is None:
-            raw += (
-                number,
-                stamp,
-                item.data,
-                item.peer,
-                item.size,
-                item.verdict,
-                item.error,
-                None,
-                None,
-                None,
-                None,
-            )
+        raw += (number, stamp, item.data, item.peer, item.size, item.verdict, item.error)
+        if f is None:  # junk or a byte run the codec refused: no header fields
+            raw += (None, None, None, None)
         else:
-            raw += (number, stamp, item.data, item.peer, item.size, item.verdict, item.error, mn, f.cn,
-                    f.qn[:24] if f.qn else None, data_epoch(f.data_time_text))  # fmt: skip
+            raw += (mn, f.cn, f.qn[:24] if f.qn else None, data_epoch(f.data_time_text))
         if item.verdict == "quarantined":
             piece.quarantine.append((number, mn, item.error or "unknown"))
         found = _record_values(item) if item.verdict == "ok" else None
         if found is not None:
-            mn, cn, epoch, rows = found
+            frame_mn, cn, epoch, rows = found
             for name, value, flag in rows:
-                values += (number, mn, cn, epoch, name, value, flag)
+                values += (number, frame_mn, cn, epoch, name, value, flag)
     return piece
 
 
