@@ -391,7 +391,6 @@ def _prepare_sqlite(items: Sequence[Received], to_db: Any, start: int) -> _Piece
 
 
 _QUARANTINE_INSERT = "INSERT INTO hj212_quarantine (raw_id, mn, reason, status) VALUES (?, ?, ?, 'open')"
-CACHE_KIB = 65_536  # SQLite page cache of the gateway's connections [KiB]
 
 
 def _commit_sqlite(session: Any, pieces: Sequence[_Piece], *, autocheckpoint: bool = True) -> None:
@@ -405,9 +404,6 @@ def _commit_sqlite(session: Any, pieces: Sequence[_Piece], *, autocheckpoint: bo
         pages = 1000 if autocheckpoint else 0  # SQLite's default; per connection, and pooled ones are shared
         if connection.info.get("wal_autocheckpoint") != pages:
             cur.execute(f"PRAGMA wal_autocheckpoint={pages}")
-            # the (MN, CN, DataTime) index has one hot leaf page per device: 2,000 devices need ~8 MB of page
-            # cache, SQLite's default is 2 MB
-            cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             connection.info["wal_autocheckpoint"] = pages
         first = int(cur.execute("SELECT COALESCE(MAX(id), 0) FROM hj212_raw_frames").fetchone()[0]) + 1
         offset = first - min(p.start for p in pieces)  # the lowest running number gets the first free id
