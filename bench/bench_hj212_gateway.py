@@ -8,7 +8,9 @@ SQLite file; the simulator (``ljeco hj212 simulate``'s code) runs here, one TCP 
 two cores. Printed per run: frames/s acknowledged, answer latency p50/p99/max over the whole run and the p99 of
 every 2-second window, frames lost (sent − acknowledged, and acknowledged − stored), the gateway's resident memory
 (all its processes) and CPU per frame of the gateway and of the simulator, the write-ahead log's size at the end.
-Peer measured in the same process: the same gateway committing every read on its own (``batch_max=1``).
+Baselines measured in the same process, runs interleaved: the same gateway committing in a thread of its own
+process instead of the commit process (``--no-commit-process``, the design before it), and the peer: committing
+every read on its own (``batch_max=1``).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def _raise_nofile() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-def serve(url: str, port: int, batch_max: int, workers: int) -> None:
+def serve(url: str, port: int, batch_max: int, workers: int, commit_process: bool) -> None:
     """Child process: migrate, then run the gateway (``workers`` processes on the port) until terminated."""
     _raise_nofile()
     from ljeco.core.db import get_engine
@@ -42,7 +44,14 @@ def serve(url: str, port: int, batch_max: int, workers: int) -> None:
 
     ensure_migrated(get_engine(url))
     config = GatewayConfig(port=port, batch_max=batch_max)
-    run_workers(workers, config, database_url=url, observations=True, registry_refresh=3600)
+    run_workers(
+        workers,
+        config,
+        database_url=url,
+        observations=True,
+        registry_refresh=3600,
+        commit_process=commit_process,
+    )
 
 
 def _wait_port(port: int, timeout: float = 60) -> None:
@@ -90,7 +99,9 @@ def _tree_cpu_s(pid: int) -> float:
     return total
 
 
-def run(devices: int, rate: float, seconds: float, batch_max: int, workers: int = 1) -> dict[str, object]:
+def run(
+    devices: int, rate: float, seconds: float, batch_max: int, workers: int = 1, commit_process: bool = True
+) -> dict[str, object]:
     from sqlalchemy import func, select
 
     from ljeco.core import aio
@@ -109,7 +120,16 @@ def run(devices: int, rate: float, seconds: float, batch_max: int, workers: int 
             add_device(s, mn=device_mn(i), password="123456")
     port = _free_port()
     child = subprocess.Popen(
-        [sys.executable, __file__, "--serve", url, str(port), str(batch_max), str(workers)],
+        [
+            sys.executable,
+            __file__,
+            "--serve",
+            url,
+            str(port),
+            str(batch_max),
+            str(workers),
+            str(int(commit_process)),
+        ],
         stderr=None if os.environ.get("BENCH_STDERR") else subprocess.DEVNULL,
         start_new_session=True,  # its own process group: the workers are stopped with it
     )
@@ -160,15 +180,23 @@ def run(devices: int, rate: float, seconds: float, batch_max: int, workers: int 
         else 0,
         batch_max=batch_max,
         workers=workers,
+        commit_process=commit_process,
     )
     engine.dispose()
     shutil.rmtree(tmp, ignore_errors=True)  # ~0.5 GB per run (database and its write-ahead log)
     return summary
 
 
+def _p99_line(label: str, runs: list[dict[str, object]]) -> float:
+    p99 = sorted(float(r["latency_ms"]["p99"]) for r in runs)  # type: ignore[index]
+    median = p99[len(p99) // 2]
+    print(f"{label}: p99 over {len(runs)} runs: min {p99[0]} ms, median {median} ms, max {p99[-1]} ms")
+    return median
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--serve":
-        serve(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+        serve(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), bool(int(sys.argv[6])))
         return
     _raise_nofile()
     ap = argparse.ArgumentParser()
@@ -180,20 +208,29 @@ def main() -> None:
     )
     ap.add_argument("--workers", type=int, default=1, help="gateway processes sharing the port")
     ap.add_argument("--no-peer", action="store_true", help="skip the commit-per-read peer run")
+    ap.add_argument(
+        "--no-thread", action="store_true", help="skip the commit-thread baseline (--no-commit-process) runs"
+    )
     args = ap.parse_args()
-    runs = [
-        run(args.devices, args.rate, args.seconds, batch_max=2000, workers=args.workers)
-        for _ in range(args.runs)
-    ]
-    for ours in runs:
-        print("batched writer :", json.dumps(ours))
-    if args.runs > 1:
-        p99 = sorted(float(r["latency_ms"]["p99"]) for r in runs)  # type: ignore[index]
-        print(f"p99 over {args.runs} runs: min {p99[0]} ms, median {p99[len(p99) // 2]} ms, max {p99[-1]} ms")
+    ours: list[dict[str, object]] = []
+    thread: list[dict[str, object]] = []
+    for _ in range(args.runs):  # interleaved, so that a slow spell of the machine hits both
+        ours.append(run(args.devices, args.rate, args.seconds, batch_max=2000, workers=args.workers))
+        print("commit process :", json.dumps(ours[-1]), flush=True)
+        if not args.no_thread:
+            thread.append(run(args.devices, args.rate, args.seconds, batch_max=2000, workers=args.workers,
+                              commit_process=False))  # fmt: skip
+            print("commit thread  :", json.dumps(thread[-1]), flush=True)
+    median = _p99_line("commit process", ours)
+    if thread:
+        baseline = _p99_line("commit thread ", thread)
+        print(f"ratio of median p99, commit thread / commit process: {baseline / median:.2f}x")
     if not args.no_peer:
-        peer = run(args.devices, args.rate, args.seconds, batch_max=1, workers=args.workers)
+        peer = run(
+            args.devices, args.rate, args.seconds, batch_max=1, workers=args.workers, commit_process=False
+        )
         print("commit per read:", json.dumps(peer))
-        ratio = float(ours["acknowledged_per_s"]) / max(float(peer["acknowledged_per_s"]), 1e-9)  # type: ignore[arg-type]
+        ratio = float(ours[-1]["acknowledged_per_s"]) / max(float(peer["acknowledged_per_s"]), 1e-9)  # type: ignore[arg-type]
         print(f"ratio batched / commit-per-read: {ratio:.2f}x (acknowledged frames/s)")
     print(f"cpu count {os.cpu_count()}")
 

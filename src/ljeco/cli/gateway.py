@@ -30,6 +30,11 @@ def gateway(
     workers: int = typer.Option(
         1, help="Processes sharing the port (SO_REUSEPORT); for PostgreSQL (on SQLite one is as fast)."
     ),
+    commit_process: bool = typer.Option(
+        True,
+        help="SQLite: commit in a child process, so the event loop never waits for the GIL; "
+        "--no-commit-process: in a thread of the gateway process.",
+    ),
 ) -> None:
     """Run the HJ 212 gateway: archive every frame, answer 9014/9013, store values, quarantine unknown devices."""
     import logging
@@ -55,6 +60,7 @@ def gateway(
         observations=observations,
         registry_refresh=registry_refresh,
         map_2005_codes=map_2005_codes,
+        commit_process=commit_process,
     )
 
 

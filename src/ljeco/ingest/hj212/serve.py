@@ -33,18 +33,28 @@ def run_gateway(
     observations: bool,
     registry_refresh: float,
     map_2005_codes: bool = False,
+    commit_process: bool = True,
 ) -> None:
-    """Serve until SIGTERM/SIGINT, then stop gracefully (flush the archive writer). Blocking."""
+    """Serve until SIGTERM/SIGINT, then stop gracefully (flush the archive writer). Blocking.
+
+    On SQLite the commits run in a child process (``commit_process``, see ``ljeco.ingest.hj212.commit_process``).
+    """
     from ljeco.core.db import get_engine
+    from ljeco.ingest.hj212.commit_process import ProcessSink
     from ljeco.ingest.hj212.registry import SqlRegistry
     from ljeco.ingest.hj212.sink import SqlSink
 
     engine = get_engine(database_url)
     registry = SqlRegistry(engine)
     registry.refresh()
-    sink = SqlSink(
-        engine, observations=observations, map_2005_codes=map_2005_codes, background_checkpoint=True
-    )
+    sink: SqlSink | ProcessSink
+    if commit_process and engine.dialect.name == "sqlite":
+        url = engine.url.render_as_string(hide_password=False)
+        sink = ProcessSink(url, observations=observations, map_2005_codes=map_2005_codes)
+    else:
+        sink = SqlSink(
+            engine, observations=observations, map_2005_codes=map_2005_codes, background_checkpoint=True
+        )
     gw = Gateway(registry=registry, sink=sink, config=config)
     from ljeco.core.db import read_session
     from ljeco.ingest.hj212.monitor import latest_periods
@@ -81,7 +91,11 @@ def run_gateway(
         await gw.stop()
         print(f"hj212 gateway stopped: {json.dumps(gw.stats.as_dict())}", file=sys.stderr, flush=True)
 
-    aio.run(main(), fast=config.fast_loop)
+    try:
+        aio.run(main(), fast=config.fast_loop)
+    finally:
+        if isinstance(sink, ProcessSink):
+            sink.close()
 
 
 def run_workers(
@@ -92,6 +106,7 @@ def run_workers(
     observations: bool,
     registry_refresh: float,
     map_2005_codes: bool = False,
+    commit_process: bool = True,
 ) -> None:
     """``workers`` processes on one port (this one included); SIGTERM/SIGINT is passed on to all of them."""
     run = partial(
@@ -100,6 +115,7 @@ def run_workers(
         observations=observations,
         registry_refresh=registry_refresh,
         map_2005_codes=map_2005_codes,
+        commit_process=commit_process,
     )  # picklable for the spawned workers
     if workers <= 1:
         run(config)

@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from itertools import chain
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from sqlalchemy import Engine, insert
 
 from ljeco.ingest.hj212.codec import Frame
 from ljeco.ingest.hj212.cp import NUMBER, VALUE_SUFFIXES, parse_time
 from ljeco.ingest.hj212.registry import Device
+
+if TYPE_CHECKING:
+    from ljeco.ingest.hj212.store_adapter import PendingObservation
 
 log = logging.getLogger(__name__)
 
@@ -263,45 +266,48 @@ class SqlSink:
             finally:
                 raw.close()
 
-    def prepare(self, items: Sequence[Received]) -> _Piece:
-        """The rows of one read (SQLite: flat parameter lists for ``_bulk_sql``)."""
+    def prepare(self, items: Sequence[Received]) -> Piece:
+        """The rows of one read (SQLite: flat parameter lists for ``_bulk_sql``) and its observation-store
+        values."""
+        observations = self.adapter.rows(items) if self.adapter is not None and items else []
         if self.engine.dialect.name != "sqlite" or not items:
-            return _Piece(items)
+            return Piece(items, len(items), observations=observations)
         with self._numbers:  # running numbers of items, in the order reads are prepared (see _bulk_sql)
             start = self._next
             self._next += len(items)
-        return _prepare_sqlite(items, self._to_db, start)
+        piece = _prepare_sqlite(items, self._to_db, start)
+        piece.observations = observations
+        return piece
 
-    def commit(self, prepared: Sequence[_Piece]) -> None:
+    def commit(self, prepared: Sequence[Piece]) -> None:
         from ljeco.core.db import write_session
 
-        batch = [item for piece in prepared for item in piece.items]
-        if not batch:
+        pieces = [piece for piece in prepared if piece.size]
+        if not pieces:
             return
+        observations = [row for piece in pieces for row in piece.observations]
         try:
             with write_session(self.engine) as session:
-                if prepared[0].sqlite:
-                    _commit_sqlite(session, prepared, autocheckpoint=not self.background_checkpoint)
+                if self.engine.dialect.name == "sqlite":
+                    _commit_sqlite(session, pieces, autocheckpoint=not self.background_checkpoint)
                 else:
-                    self._write_generic(session, batch)
-                if self.adapter is not None:
-                    self._write_observations(session, batch)
+                    self._write_generic(session, [item for piece in pieces for item in piece.items])
+                if observations:  # only devices that report for a site have any: else no savepoint either
+                    self._write_observations(session, observations)
         except Exception:
             if self.adapter is not None:
                 self.adapter.reset()
             raise
 
-    def _write_observations(self, session: Any, batch: Sequence[Received]) -> None:
+    def _write_observations(self, session: Any, rows: Sequence[PendingObservation]) -> None:
         """The derived copy in the observation store, in a savepoint: if it fails (a catalogue problem, a bug
         there) the archive and ``hj212_values`` still commit — they are the record, the store can be refilled
         from ``hj212_values`` — instead of the whole gateway stalling on retries."""
-        if not any(
-            item.device is not None and item.device.site_code for item in batch if item.verdict == "ok"
-        ):
-            return  # no device of this batch reports for a site: no savepoint round trip either
+        if self.adapter is None:  # prepared by a sink with the store on, committed by one without
+            return
         try:
             with session.begin_nested():
-                self.adapter.write(session, batch)
+                self.adapter.write(session, rows)
         except Exception:
             self.adapter.reset()
             self.observation_errors += 1
@@ -350,21 +356,23 @@ class SqlSink:
 
 
 @dataclass(slots=True)
-class _Piece:
-    """One read, prepared. SQLite: flat parameter lists, each row led by the running number of its item."""
+class Piece:
+    """One read, prepared (``SqlSink.prepare``). SQLite: flat parameter lists, each row led by the running
+    number of its item; everything but ``items`` is plain data (a writer process gets it without the items)."""
 
     items: Sequence[Received]
-    sqlite: bool = False
+    size: int  # number of items (also when ``items`` was left behind)
     start: int = 0  # running number of the first item
     raw: list[Any] = field(default_factory=list)  # 11 per item
     values: list[Any] = field(default_factory=list)  # 7 per value
     quarantine: list[tuple[int, str | None, str]] = field(
         default_factory=list
     )  # (running number, MN, reason)
+    observations: list[PendingObservation] = field(default_factory=list)
 
 
-def _prepare_sqlite(items: Sequence[Received], to_db: Any, start: int) -> _Piece:
-    piece = _Piece(items, sqlite=True, start=start)
+def _prepare_sqlite(items: Sequence[Received], to_db: Any, start: int) -> Piece:
+    piece = Piece(items, len(items), start=start)
     raw, values = piece.raw, piece.values
     stamp = ""
     at: datetime | None = None
@@ -393,7 +401,7 @@ def _prepare_sqlite(items: Sequence[Received], to_db: Any, start: int) -> _Piece
 _QUARANTINE_INSERT = "INSERT INTO hj212_quarantine (raw_id, mn, reason, status) VALUES (?, ?, ?, 'open')"
 
 
-def _commit_sqlite(session: Any, pieces: Sequence[_Piece], *, autocheckpoint: bool = True) -> None:
+def _commit_sqlite(session: Any, pieces: Sequence[Piece], *, autocheckpoint: bool = True) -> None:
     """Insert prepared reads: raw ids are assigned here, inside ``BEGIN IMMEDIATE`` (no writer interleaves)."""
     raw = list(chain.from_iterable(p.raw for p in pieces))
     values = list(chain.from_iterable(p.values for p in pieces))
@@ -427,4 +435,4 @@ def _insert_ignore(dialect: str, model: Any) -> Any:
     return sqlite_insert(model).on_conflict_do_nothing()
 
 
-__all__ = ["DATA_CNS", "FrameSink", "MemorySink", "Received", "SqlSink", "Verdict", "value_rows"]
+__all__ = ["DATA_CNS", "FrameSink", "MemorySink", "Piece", "Received", "SqlSink", "Verdict", "value_rows"]

@@ -21,6 +21,7 @@ raw-record table; the frame is found in ``hj212_raw_frames`` through ``hj212_val
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy.orm import Session
@@ -36,6 +37,12 @@ STORED: Final[dict[str, tuple[str, int]]] = {
     "2061": ("Avg", 3600),
     "2031": ("Avg", 86_400),
 }
+
+
+#: (site code, factor code, interval [s], period start, value in the frame's unit, flag): one value of an accepted
+#: frame that may go to the store; plain data, so that it can be made on the event loop and sent to a writer
+#: process (``ljeco.ingest.hj212.commit_process``).
+PendingObservation = tuple[str, str, int, datetime, float, str]
 
 
 class ObservationAdapter:
@@ -71,11 +78,9 @@ class ObservationAdapter:
         self._series[key] = found
         return found
 
-    def write(self, session: Session, batch: Sequence[Received]) -> int:
-        """Write the batch's storable values; returns how many rows were handed to the store."""
-        from ljeco.observations.store import ObservationIn, write_observations
-
-        records: list[Any] = []
+    def rows(self, batch: Sequence[Received]) -> list[PendingObservation]:
+        """The batch's storable values, before any catalogue look-up (pure: runs where frames are prepared)."""
+        found: list[PendingObservation] = []
         for item in batch:
             frame, device = item.frame, item.device
             if item.verdict != "ok" or frame is None or device is None or not device.site_code:
@@ -90,14 +95,24 @@ class ObservationAdapter:
                 if m.kind != kind:
                     continue
                 code = (code_2017(m.code) or m.code) if self.map_2005_codes else m.code
-                target = self._series_for(session, device.site_code, code, interval)
-                if target is None:
-                    continue
-                series_id, factor = target
-                records.append(ObservationIn(series_id, moment, m.value * factor, m.flag or "N"))
+                found.append((device.site_code, code, interval, moment, m.value, m.flag or "N"))
+        return found
+
+    def write(self, session: Session, rows: Sequence[PendingObservation]) -> int:
+        """Write ``rows`` (from :meth:`rows`) whose series the catalogue knows; returns how many were handed to
+        the store."""
+        from ljeco.observations.store import ObservationIn, write_observations
+
+        records: list[Any] = []
+        for site, code, interval, moment, value, flag in rows:
+            target = self._series_for(session, site, code, interval)
+            if target is None:
+                continue
+            series_id, factor = target
+            records.append(ObservationIn(series_id, moment, value * factor, flag))
         if records:
             write_observations(session, records, source="hj212")
         return len(records)
 
 
-__all__ = ["STORED", "ObservationAdapter"]
+__all__ = ["STORED", "ObservationAdapter", "PendingObservation"]
