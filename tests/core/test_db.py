@@ -16,6 +16,19 @@ def test_migrated_to_every_head(engine):
     assert current_heads(engine)
 
 
+def test_migrations_build_exactly_the_models(engine):
+    """Every table, column and index the models declare is what the migrations made (both backends)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from ljeco.core.db import Base
+    from ljeco.core.migrate import import_all_models
+
+    import_all_models()
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
 def test_sqlite_is_opened_on_purpose(engine):
     if backend_name(engine) != "sqlite":
         pytest.skip("SQLite pragmas")

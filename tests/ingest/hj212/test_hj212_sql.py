@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -113,8 +113,6 @@ def test_values_of_sited_devices_reach_the_observation_store(engine: Engine) -> 
 
 
 def test_arrival_report_and_quarantine_resolution(engine: Engine) -> None:
-    from datetime import date
-
     from ljeco.core.audit import CLI
     from ljeco.ingest.hj212.monitor import arrival_report, quarantine_list, resolve_quarantine
 
@@ -218,12 +216,52 @@ def test_restarted_gateway_requests_the_gap_its_downtime_left(engine: Engine) ->
 
     after = Gateway(registry=registry, sink=SqlSink(engine))  # a new process: empty memory
     with read_session(engine) as s:
+        assert latest_periods(s, since=datetime(2016, 8, 1, 1, tzinfo=UTC)) == []  # 09:00 CST is the newest
+        assert latest_periods(s, since=datetime(2016, 8, 1, 0, tzinfo=UTC)) == [(MN, "2051", 1470009600)]
         assert after.seed_gaps(latest_periods(s)) == 1
     item = after.judge(
         encode_segment(segment_2051(qn="20160801084100001", data_time="20160801084000")), "p", utcnow()
     )
     (request,) = after._backfill_requests([item], utcnow())
     assert parse(request).values() == {"BeginTime": "20160801081000", "EndTime": "20160801083000"}
+
+
+def test_arrival_and_the_gap_seed_read_a_range_of_the_time_first_index(engine: Engine) -> None:
+    """SQLite query plans: no full scan of the archive for a day's arrival or for the seed of the last week."""
+    from sqlalchemy import event
+
+    from ljeco.ingest.hj212.monitor import arrival_report, latest_periods
+
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite query plans")
+    with write_session(engine) as s:
+        add_device(s, mn=MN, password="123456", cadence={"2051": 600})
+    seen: list[tuple[str, object]] = []
+
+    def capture(_conn: object, _cursor: object, statement: str, parameters: object, *_: object) -> None:
+        if "FROM hj212_raw_frames" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        with read_session(engine) as s:
+            arrival_report(s, day=date(2016, 8, 1))
+            latest_periods(s, since=datetime(2016, 8, 1, tzinfo=UTC))
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert len(seen) == 2
+    raw = engine.raw_connection()
+    try:
+        for statement, parameters in seen:
+            plan = " | ".join(
+                row[-1] for row in raw.cursor().execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            )
+            assert (
+                "USING COVERING INDEX ix_hj212_raw_frames_time_device (data_time>? AND data_time<?)" in plan
+                or ("USING COVERING INDEX ix_hj212_raw_frames_time_device (data_time>?)" in plan)
+            ), plan
+    finally:
+        raw.close()
 
 
 #: value texts → what must come back from ``hj212_values``: 17 significant digits, tiny, padded, beyond a double.

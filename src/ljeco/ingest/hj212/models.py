@@ -55,13 +55,14 @@ class Hj212Device(Base):
 class Hj212RawFrame(Base):
     """Bytes as received on one connection (a frame, or junk between frames) and what the gateway made of them.
 
-    Indexes are few on purpose (every one costs on each of thousands of inserts per second): time for browsing,
-    (MN, CN, DataTime) for arrival and device views. No index on the low-cardinality ``verdict``; quarantined
-    frames are listed through ``hj212_quarantine``.
+    Indexes are few on purpose (every one costs on each of thousands of inserts per second): receive time for
+    browsing, (DataTime, MN, CN, verdict) for arrival and the gap tracker — time first, so that live records
+    append to the newest pages instead of rewriting one page per device on every commit (``hj212_0003``).
+    Quarantined frames are listed through ``hj212_quarantine``.
     """
 
     __tablename__ = "hj212_raw_frames"
-    __table_args__ = (Index("ix_hj212_raw_frames_device_time", "mn", "cn", "data_time"),)
+    __table_args__ = (Index("ix_hj212_raw_frames_time_device", "data_time", "mn", "cn", "verdict"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

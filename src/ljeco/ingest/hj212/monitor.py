@@ -21,6 +21,7 @@ def arrival_report(
     """Expected vs received records per device and CN with a configured cadence, for one local day (UTC+8).
 
     ``until`` cuts the day short (periods starting later are not expected yet): use it for "today so far".
+    One read of the day's range of the (DataTime, MN, CN, verdict) index, whatever the number of devices.
     """
     from ljeco.ingest.hj212.models import Hj212Device, Hj212RawFrame
 
@@ -31,19 +32,25 @@ def arrival_report(
     query = select(Hj212Device).order_by(Hj212Device.mn)
     if mn is not None:
         query = query.where(Hj212Device.mn == mn)
+    devices = [(d.mn, d.cadence) for d in session.scalars(query) if d.cadence]
+    cns = sorted({cn for _mn, cadence in devices for cn in cadence})
+    times: dict[tuple[str, str], list[int]] = {}
+    if devices:
+        frames = select(Hj212RawFrame.mn, Hj212RawFrame.cn, Hj212RawFrame.data_time).where(
+            Hj212RawFrame.data_time >= start, Hj212RawFrame.data_time < end,
+            Hj212RawFrame.cn.in_(cns), Hj212RawFrame.verdict == "ok",
+        )  # fmt: skip
+        if mn is not None:
+            frames = frames.where(Hj212RawFrame.mn == mn)
+        for frame_mn, cn, t in session.execute(frames):
+            times.setdefault((frame_mn, cn), []).append(t)
     out = []
-    for device in session.scalars(query):
-        for cn, interval in sorted((device.cadence or {}).items()):
-            times = session.scalars(
-                select(Hj212RawFrame.data_time).where(
-                    Hj212RawFrame.mn == device.mn, Hj212RawFrame.cn == cn, Hj212RawFrame.verdict == "ok",
-                    Hj212RawFrame.data_time >= start, Hj212RawFrame.data_time < end,
-                )
-            ).all()  # fmt: skip
-            a = arrival([t for t in times if t is not None], start=start, end=end, interval=int(interval))
+    for device_mn, cadence in devices:
+        for cn, interval in sorted(cadence.items()):
+            a = arrival(times.get((device_mn, cn), []), start=start, end=end, interval=int(interval))
             out.append(
                 {
-                    "mn": device.mn, "cn": cn, "day": day.isoformat(), "interval_s": a.interval,
+                    "mn": device_mn, "cn": cn, "day": day.isoformat(), "interval_s": a.interval,
                     "expected": a.expected, "received": a.received, "arrival_percent": a.percent,
                     "gaps": [
                         [datetime.fromtimestamp(g0, CST).isoformat(), datetime.fromtimestamp(g1, CST).isoformat()]
@@ -94,18 +101,25 @@ def device_status(session: Session, *, online_after: float = 900.0) -> list[dict
 
 
 def latest_periods(
-    session: Session, cns: tuple[str, ...] = ("2031", "2051", "2061")
+    session: Session, cns: tuple[str, ...] = ("2031", "2051", "2061"), *, since: datetime | None = None
 ) -> list[tuple[str, str, int]]:
-    """(MN, CN, newest DataTime [UTC epoch s]) of accepted records, to seed the gateway's gap tracker."""
+    """(MN, CN, newest DataTime [UTC epoch s]) of accepted records, to seed the gateway's gap tracker.
+
+    ``since``: only records of periods from then on (a range of the time-first index instead of all of it); the
+    gateway passes one week and a day, the longest history it asks a device for at once.
+    """
     from sqlalchemy import func
 
     from ljeco.ingest.hj212.models import Hj212RawFrame
 
-    rows = session.execute(
+    query = (
         select(Hj212RawFrame.mn, Hj212RawFrame.cn, func.max(Hj212RawFrame.data_time))
         .where(Hj212RawFrame.verdict == "ok", Hj212RawFrame.cn.in_(cns), Hj212RawFrame.data_time.is_not(None))
         .group_by(Hj212RawFrame.mn, Hj212RawFrame.cn)
-    ).all()
+    )
+    if since is not None:
+        query = query.where(Hj212RawFrame.data_time >= int(since.timestamp()))
+    rows = session.execute(query).all()
     return [(str(mn), str(cn), int(t)) for mn, cn, t in rows if mn and cn and t is not None]
 
 

@@ -18,6 +18,7 @@ import multiprocessing
 import signal
 import sys
 from dataclasses import replace
+from datetime import timedelta
 from functools import partial
 
 from ljeco.core import aio
@@ -57,10 +58,11 @@ def run_gateway(
         )
     gw = Gateway(registry=registry, sink=sink, config=config)
     from ljeco.core.db import read_session
+    from ljeco.core.timeutil import utcnow
     from ljeco.ingest.hj212.monitor import latest_periods
 
     with read_session(engine) as session:  # a restart must not hide the gap its own downtime left
-        gw.seed_gaps(latest_periods(session))
+        gw.seed_gaps(latest_periods(session, since=utcnow() - timedelta(days=8)))
     # Everything made so far (modules, registry, gap state) lives as long as the process: keep it out of the
     # cyclic collector's full passes, which otherwise paused the loop up to 67 ms under load (every answer waits).
     gc.collect()
