@@ -9,8 +9,9 @@ two cores. Printed per run: frames/s acknowledged, answer latency p50/p99/max ov
 every 2-second window, frames lost (sent − acknowledged, and acknowledged − stored), the gateway's resident memory
 (all its processes) and CPU per frame of the gateway and of the simulator, the write-ahead log's size at the end.
 Baselines measured in the same process, runs interleaved: the same gateway committing in a thread of its own
-process instead of the commit process (``--no-commit-process``, the design before it), and the peer: committing
-every read on its own (``batch_max=1``).
+process instead of the commit process (``--no-commit-process``, the design before it); with ``--index-baseline``
+also the archive's device-first index of before migration hj212_0003; and the peer: committing every read on its
+own (``batch_max=1``).
 """
 
 from __future__ import annotations
@@ -100,7 +101,13 @@ def _tree_cpu_s(pid: int) -> float:
 
 
 def run(
-    devices: int, rate: float, seconds: float, batch_max: int, workers: int = 1, commit_process: bool = True
+    devices: int,
+    rate: float,
+    seconds: float,
+    batch_max: int,
+    workers: int = 1,
+    commit_process: bool = True,
+    device_first_index: bool = False,
 ) -> dict[str, object]:
     from sqlalchemy import func, select
 
@@ -115,6 +122,12 @@ def run(
     url = f"sqlite:///{tmp}/gw.db"
     engine = get_engine(url)
     upgrade(engine)
+    if device_first_index:  # the archive's index before hj212_0003, for the side-by-side baseline
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP INDEX ix_hj212_raw_frames_time_device")
+            conn.exec_driver_sql(
+                "CREATE INDEX ix_hj212_raw_frames_device_time ON hj212_raw_frames (mn, cn, data_time)"
+            )
     with write_session(engine) as s:
         for i in range(devices):
             add_device(s, mn=device_mn(i), password="123456")
@@ -181,6 +194,7 @@ def run(
         batch_max=batch_max,
         workers=workers,
         commit_process=commit_process,
+        device_first_index=device_first_index,
     )
     engine.dispose()
     shutil.rmtree(tmp, ignore_errors=True)  # ~0.5 GB per run (database and its write-ahead log)
@@ -211,9 +225,15 @@ def main() -> None:
     ap.add_argument(
         "--no-thread", action="store_true", help="skip the commit-thread baseline (--no-commit-process) runs"
     )
+    ap.add_argument(
+        "--index-baseline",
+        action="store_true",
+        help="also run with the archive's device-first index of before migration hj212_0003",
+    )
     args = ap.parse_args()
     ours: list[dict[str, object]] = []
     thread: list[dict[str, object]] = []
+    device_first: list[dict[str, object]] = []
     for _ in range(args.runs):  # interleaved, so that a slow spell of the machine hits both
         ours.append(run(args.devices, args.rate, args.seconds, batch_max=2000, workers=args.workers))
         print("commit process :", json.dumps(ours[-1]), flush=True)
@@ -221,10 +241,17 @@ def main() -> None:
             thread.append(run(args.devices, args.rate, args.seconds, batch_max=2000, workers=args.workers,
                               commit_process=False))  # fmt: skip
             print("commit thread  :", json.dumps(thread[-1]), flush=True)
+        if args.index_baseline:
+            device_first.append(run(args.devices, args.rate, args.seconds, batch_max=2000, workers=args.workers,
+                                    device_first_index=True))  # fmt: skip
+            print("device-first ix:", json.dumps(device_first[-1]), flush=True)
     median = _p99_line("commit process", ours)
     if thread:
         baseline = _p99_line("commit thread ", thread)
         print(f"ratio of median p99, commit thread / commit process: {baseline / median:.2f}x")
+    if device_first:
+        baseline = _p99_line("device-first ix", device_first)
+        print(f"ratio of median p99, device-first index / time-first index: {baseline / median:.2f}x")
     if not args.no_peer:
         peer = run(
             args.devices, args.rate, args.seconds, batch_max=1, workers=args.workers, commit_process=False
