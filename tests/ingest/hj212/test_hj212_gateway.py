@@ -28,9 +28,10 @@ def _gateway(sink: MemorySink, **config: float) -> Gateway:
 
 
 async def _with_gateway(
-    sink: MemorySink, body: Callable[[str, int], Awaitable[None]], **config: float
+    sink: MemorySink | Gateway, body: Callable[[str, int], Awaitable[None]], **config: float
 ) -> Gateway:
-    gw = _gateway(sink, **config)
+    """Run ``body(host, port)`` against a started gateway (made here on ``sink``, or the one given), then stop it."""
+    gw = sink if isinstance(sink, Gateway) else _gateway(sink, **config)
     host, port = await gw.start()
     try:
         await body(host, port)
@@ -294,24 +295,13 @@ def test_full_backlog_pauses_the_readers_until_the_store_catches_up() -> None:
             writer.write(upload)
             await writer.drain()
             await asyncio.sleep(0.05)
-        assert sink.raw == [] and gw_ref[0].paused  # nothing durable yet, the connection is not read
+        assert sink.raw == [] and gw.paused  # nothing durable yet, the connection is not read
         answers = [parse(f) for f in await _read_frames(reader, 3)]
         assert [a.qn for a in answers] == [f"2016080108500000{i}" for i in range(3)]  # all, in order
         writer.close()
 
-    gw_ref: list[Gateway] = []
-
-    async def main() -> Gateway:
-        gw = _gateway(sink, queue_max=1)
-        gw_ref.append(gw)
-        host, port = await gw.start()
-        try:
-            await body(host, port)
-        finally:
-            await gw.stop()
-        return gw
-
-    gw = asyncio.run(main())
+    gw = _gateway(sink, queue_max=1)
+    asyncio.run(_with_gateway(gw, body))
     assert gw.stats.sink_errors == 4 and not gw.paused
     assert [r.data for r in sink.raw] == uploads
 
