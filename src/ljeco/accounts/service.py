@@ -195,22 +195,32 @@ def create_token(session: Session, *, user: User, name: str, actor: audit.Actor)
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=10)
 
 
-def user_for_token(session: Session, token: str, *, now: datetime | None = None) -> User:
-    """The active user owning ``token``; never writes (see :func:`touch_token`)."""
+def valid_token(session: Session, token: str, *, now: datetime | None = None) -> ApiToken:
+    """The row of ``token`` if it is valid and its owner active; never writes (see :func:`touch_token`)."""
     now = now or utcnow()
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     if row is None or row.revoked or (row.expires_at is not None and row.expires_at <= now):
         raise AuthenticationError("API 令牌无效或已撤销", code="auth.invalid_token")
     if not row.user.is_active:
         raise AuthenticationError("账户已停用", code="auth.disabled")
-    return row.user
+    return row
+
+
+def user_for_token(session: Session, token: str, *, now: datetime | None = None) -> User:
+    """The active user owning ``token``; never writes."""
+    return valid_token(session, token, now=now).user
+
+
+def touch_due(last_used_at: datetime | None, now: datetime) -> bool:
+    """Whether a token last used at ``last_used_at`` should have its use recorded again at ``now``."""
+    return last_used_at is None or now - last_used_at >= TOKEN_TOUCH_INTERVAL
 
 
 def touch_token(session: Session, token: str, *, now: datetime | None = None) -> bool:
     """Record that ``token`` was used, at most once per :data:`TOKEN_TOUCH_INTERVAL`; True when it wrote."""
     now = now or utcnow()
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
-    if row is None or (row.last_used_at is not None and now - row.last_used_at < TOKEN_TOUCH_INTERVAL):
+    if row is None or not touch_due(row.last_used_at, now):
         return False
     row.last_used_at = now
     return True
@@ -237,7 +247,9 @@ __all__ = [
     "list_audit",
     "list_users",
     "set_active",
+    "touch_due",
     "touch_token",
     "user_for_token",
     "user_snapshot",
+    "valid_token",
 ]

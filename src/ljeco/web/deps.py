@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ljeco.accounts import service as accounts
@@ -57,28 +56,19 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     return user
 
 
-def _touch_token_now_and_then(session: Session, token: str) -> None:
-    """Record the token's use in its own short write, only when ``last_used_at`` is stale: the request's read
-    session never writes (on SQLite that would make every API read a writer)."""
-    from ljeco.accounts.models import ApiToken
-    from ljeco.core.security import hash_token
-
-    last = session.scalar(select(ApiToken.last_used_at).where(ApiToken.token_hash == hash_token(token)))
-    if last is not None and utcnow() - last < accounts.TOKEN_TOUCH_INTERVAL:
-        return
-    with try_write_session() as writer:
-        if writer is not None:  # skipped while this request (or another thread) holds the write lock
-            accounts.touch_token(writer, token)
-
-
 def _resolve_user(request: Request, session: Session) -> User | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         # A token that is wrong is an error, not anonymity: clients must learn their token is bad.
         token = header[7:].strip()
-        owner = accounts.user_for_token(session, token)
-        _touch_token_now_and_then(session, token)
-        return owner
+        row = accounts.valid_token(session, token)
+        # The use is recorded in its own short write, and only when ``last_used_at`` is stale: the request's read
+        # session never writes (on SQLite that would make every API read a writer).
+        if accounts.touch_due(row.last_used_at, utcnow()):
+            with try_write_session() as writer:
+                if writer is not None:  # skipped while this request (or another thread) holds the write lock
+                    accounts.touch_token(writer, token)
+        return row.user
     user_id = request.session.get("user_id")
     if user_id is None:
         return None
