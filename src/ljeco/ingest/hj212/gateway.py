@@ -75,7 +75,7 @@ class GatewayConfig:
 
 @dataclass(slots=True)
 class GatewayStats:
-    connections: int = 0
+    connections: int = 0  # open now (len(Gateway.connections), kept for the stats line)
     connections_total: int = 0
     refused: int = 0
     frames: int = 0
@@ -132,14 +132,14 @@ class _Connection(asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = cast(asyncio.Transport, transport)
         gw = self.gw
-        if gw.stats.connections >= gw.config.max_connections or gw.closing:
+        if len(gw.connections) >= gw.config.max_connections or gw.closing:
             gw.stats.refused += 1
             self.closing = True
             self.transport.close()
             return
-        gw.stats.connections += 1
-        gw.stats.connections_total += 1
         gw.connections.add(self)
+        gw.stats.connections = len(gw.connections)
+        gw.stats.connections_total += 1
         peername = transport.get_extra_info("peername")
         self.peer = f"{peername[0]}:{peername[1]}" if isinstance(peername, tuple) else str(peername)
 
@@ -169,8 +169,8 @@ class _Connection(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         gw = self.gw
         if self in gw.connections:  # not one refused at the door
-            gw.stats.connections -= 1
             gw.connections.discard(self)
+            gw.stats.connections = len(gw.connections)
             gw.paused.discard(self)
         self.closing = True
         self._archive_rest()
