@@ -71,7 +71,6 @@ class SimStats:
     answered_at: list[float] = field(default_factory=list)  # [monotonic s] when each latency was measured
     acked: list[tuple[str, str]] = field(default_factory=list)  # (MN, QN) of every acknowledged upload
     elapsed: float = 0.0
-    acked_at: list = field(default_factory=list)
 
     def window_p99(self, seconds: float = 2.0) -> list[float]:
         """p99 answer latency [ms] of each ``seconds`` window of the run (is it sustained, or one lucky average?)."""
@@ -152,7 +151,6 @@ class _Device(asyncio.Protocol):
                 stats.acked.append((self.mn, line[start + 3 : end].decode()))
                 stats.latencies.append(now - sent_at)
                 stats.answered_at.append(now)
-                stats.acked_at.append(now)
 
 
 class _Frames:
